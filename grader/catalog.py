@@ -1,0 +1,83 @@
+"""The exercises of the kit, in teaching order: the one table everything else reads.
+
+Like rustlings' ``info.toml``: each entry names the module file the contract fixes,
+its folder under ``exercises/`` and ``solutions/``, the items the learner writes
+(in the order the lesson introduces them) and where in d2l to read on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+D2L_EN = "https://d2l.ai/chapter_builders-guide/"
+D2L_ZH = "https://zh.d2l.ai/chapter_deep-learning-computation/"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str  # module file stem, fixed by the contract
+    folder: str  # folder under exercises/ and solutions/
+    title: str
+    title_zh: str
+    items: tuple[str, ...]  # contract names, in teaching order
+    read_en: str
+    read_zh: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.py"
+
+    @property
+    def test_filename(self) -> str:
+        return f"test_{self.name}.py"
+
+
+EXERCISES: tuple[Exercise, ...] = (
+    Exercise(
+        "blocks", "01_blocks", "Layers and blocks", "层和块",
+        ("MLP", "MySequential", "FixedHiddenMLP", "NestMLP", "chimera"),
+        D2L_EN + "model-construction.html", D2L_ZH + "model-construction.html",
+    ),
+    Exercise(
+        "parameters", "02_parameters", "Parameter management and initialisation", "参数管理",
+        ("count_parameters", "block1", "block2", "rgnet",
+         "init_normal", "init_constant", "init_xavier", "init_42", "my_init"),
+        D2L_EN + "parameters.html", D2L_ZH + "parameters.html",
+    ),
+    Exercise(
+        "sharing", "03_sharing", "Tied parameters", "参数绑定",
+        ("shared_mlp", "tie_weights"),
+        D2L_EN + "parameters.html#tied-parameters", D2L_ZH + "parameters.html#sec-param-access",
+    ),
+    Exercise(
+        "lazy", "04_lazy", "Lazy initialisation", "延后初始化",
+        ("lazy_mlp", "materialize"),
+        D2L_EN + "lazy-init.html", D2L_ZH + "deferred-init.html",
+    ),
+    Exercise(
+        "layers", "05_layers", "Custom layers", "自定义层",
+        ("CenteredLayer", "MyLinear"),
+        D2L_EN + "custom-layer.html", D2L_ZH + "custom-layer.html",
+    ),
+    Exercise(
+        "file_io", "06_file_io", "File I/O", "读写文件",
+        ("save_tensors", "load_tensors", "save_params", "load_params"),
+        D2L_EN + "read-write.html", D2L_ZH + "read-write.html",
+    ),
+    Exercise(
+        "devices", "07_devices", "GPUs and devices", "GPU",
+        ("num_gpus", "try_gpu", "try_all_gpus", "to_device"),
+        D2L_EN + "use-gpu.html", D2L_ZH + "use-gpu.html",
+    ),
+)
+
+BY_NAME = {ex.name: ex for ex in EXERCISES}
+MODULE_NAMES = tuple(ex.name for ex in EXERCISES)
+
+
+def exercise_of_item(item: str) -> Exercise | None:
+    """The exercise that asks for a contract name (``MySequential`` -> blocks)."""
+    for ex in EXERCISES:
+        if item in ex.items:
+            return ex
+    return None

@@ -1,0 +1,29 @@
+"""Hypothesis profiles shared by the learner loop, the kit's self-tests and the grader.
+
+* ``learner`` (default): few examples so ``pytest exercises/`` answers in seconds;
+  failing examples are kept in the local database so a fix is checked first on
+  the input that broke it.
+* ``grading``: derandomized, no database, no deadline: the same submission always
+  gets the same examples; more of them than the learner sees.
+
+The explain phase is off everywhere: it prints lines from inside torch, which is
+noise for a learner.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, Phase, settings
+
+PHASES = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
+# Torch's first call of an op can take long; deadlines would make tests flaky.
+_COMMON = dict(
+    deadline=None,
+    phases=PHASES,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
+
+settings.register_profile("learner", max_examples=12, **_COMMON)
+settings.register_profile("grading", max_examples=30, derandomize=True, database=None, **_COMMON)
+
+DEFAULT_PROFILE = "learner"

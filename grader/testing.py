@@ -1,0 +1,90 @@
+"""What the exercise tests import: the implementation under test and shared helpers.
+
+``impl("blocks")`` is a lazy stand-in for the learner's module: it imports the file
+only when a test first touches it, so a stub that fails to import fails the tests
+of its own exercise, with one clear sentence, and never the collection of others.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from . import loader
+from .catalog import BY_NAME
+
+_state: dict = {"impl_dir": None}
+_cache: dict[tuple[Path, str], ModuleType | str] = {}
+
+
+def set_impl_dir(path: Path) -> None:
+    _state["impl_dir"] = Path(path).resolve()
+
+
+def impl_dir() -> Path:
+    if _state["impl_dir"] is None:  # running without the plugin: the kit's own exercises
+        set_impl_dir(Path(__file__).resolve().parent.parent / "exercises")
+    return _state["impl_dir"]
+
+
+def _describe_import_error(path: Path, exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
+    where = f" (line {mine[-1].lineno})" if mine else ""
+    return f"{path.name} could not be imported{where}: {type(exc).__name__}: {exc}"
+
+
+def load(name: str) -> ModuleType:
+    """Import module ``name`` from the implementation folder once per run.
+
+    A failure is remembered so that every test of the module fails at once with
+    the same sentence instead of re-running a broken (or endless) import.
+    """
+    key = (impl_dir(), name)
+    if key not in _cache:
+        try:
+            path = loader.locate(key[0], name)
+        except LookupError as exc:
+            _cache[key] = str(exc)
+        else:
+            try:
+                _cache[key] = loader.import_path(path, name)
+            except (Exception, pytest.fail.Exception, SystemExit) as exc:
+                _cache[key] = _describe_import_error(path, exc)
+    found = _cache[key]
+    if isinstance(found, str):
+        pytest.fail(found, pytrace=False)
+    return found
+
+
+class _Impl:
+    """Attribute access on the learner's module, imported on first use."""
+
+    def __init__(self, name: str) -> None:
+        if name not in BY_NAME:
+            raise ValueError(f"unknown exercise module {name!r}")
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("_"):  # introspection (pytest collection, copy, pickle)
+            raise AttributeError(attr)
+        module = load(self._name)
+        try:
+            return getattr(module, attr)
+        except AttributeError:
+            pytest.fail(
+                f"{self._name}.py defines no `{attr}`; the exercise asks for it "
+                f"(see the docstring in exercises/{BY_NAME[self._name].folder}/"
+                f"{self._name}.py)",
+                pytrace=False,
+            )
+
+    def __repr__(self) -> str:
+        return f"<implementation of {self._name}.py in {impl_dir()}>"
+
+
+def impl(name: str) -> _Impl:
+    return _Impl(name)

@@ -1,0 +1,131 @@
+"""Run the exercise tests against an implementation folder in a fresh pytest process.
+
+The kit's self-tests use this to prove the exercise tests have teeth: solutions pass,
+stubs fail every test, each wrong implementation (``tests/mutants``) is caught by its
+own module's tests, and each valid alternative (``tests/alternatives``) passes.
+
+A mutant or alternative file holds only what differs from the reference solution:
+it is appended to the solution's source, so its definitions replace the reference's
+and everything else of the module stays correct.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.catalog import BY_NAME, EXERCISES
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES_DIR = ROOT / "exercises"
+SOLUTIONS_DIR = ROOT / "solutions"
+MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
+ALTERNATIVES_DIR = Path(__file__).resolve().parent / "alternatives"
+
+
+@dataclass
+class Run:
+    returncode: int
+    outcomes: dict[str, str] = field(default_factory=dict)  # test id -> passed/failed/skipped
+    output: str = ""
+
+    def failed(self) -> list[str]:
+        return sorted(t for t, o in self.outcomes.items() if o == "failed")
+
+    def passed(self) -> list[str]:
+        return sorted(t for t, o in self.outcomes.items() if o == "passed")
+
+
+def test_file(module: str) -> Path:
+    ex = BY_NAME[module]
+    return EXERCISES_DIR / ex.folder / ex.test_filename
+
+
+def all_test_files() -> list[Path]:
+    return [test_file(ex.name) for ex in EXERCISES]
+
+
+def solution_source(module: str) -> str:
+    ex = BY_NAME[module]
+    return (SOLUTIONS_DIR / ex.folder / ex.filename).read_text()
+
+
+def patched_source(module: str, patch: Path) -> str:
+    return solution_source(module) + f"\n\n# ---- patched from {patch.name} ----\n" + patch.read_text()
+
+
+def build_impl(dest: Path, overrides: dict[str, str] | None = None) -> Path:
+    """A flat implementation folder: the solutions, with some modules' source replaced."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for ex in EXERCISES:
+        source = (overrides or {}).get(ex.name)
+        target = dest / ex.filename
+        if source is None:
+            shutil.copyfile(SOLUTIONS_DIR / ex.folder / ex.filename, target)
+        else:
+            target.write_text(source)
+    return dest
+
+
+def _parse_junit(path: Path) -> dict[str, str]:
+    outcomes: dict[str, str] = {}
+    if not path.exists():
+        return outcomes
+    for case in ET.parse(path).getroot().iter("testcase"):
+        name = f"{case.get('classname')}::{case.get('name')}"
+        tags = {child.tag for child in case}
+        if tags & {"failure", "error"}:
+            outcomes[name] = "failed"
+        elif "skipped" in tags:
+            outcomes[name] = "skipped"
+        else:
+            outcomes[name] = "passed"
+    return outcomes
+
+
+def run_tests(
+    impl_dir: Path,
+    files: list[Path],
+    workdir: Path,
+    *extra: str,
+    exitfirst: bool = False,
+    timeout: float = 600,
+) -> Run:
+    junit = workdir / "junit.xml"
+    cmd = [
+        sys.executable, "-m", "pytest", *map(str, files),
+        "--impl", str(impl_dir),
+        "--hypothesis-profile", "grading",
+        "-p", "no:cacheprovider", "-q", "-rN", "--no-header",
+        f"--junitxml={junit}", "-o", "junit_family=xunit1",
+        *(["-x"] if exitfirst else []),
+        *extra,
+    ]
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", HYPOTHESIS_STORAGE_DIRECTORY=str(workdir / ".hyp"))
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    return Run(proc.returncode, _parse_junit(junit), proc.stdout + proc.stderr)
+
+
+def patch_files(kind_dir: Path) -> list[tuple[str, Path]]:
+    """(module, file) for every mutant or alternative, module taken from its folder."""
+    found = []
+    for ex in EXERCISES:
+        folder = kind_dir / ex.name
+        if folder.is_dir():
+            found += [(ex.name, p) for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
+    return found
+
+
+def docline(path: Path) -> str:
+    """The first line of a patch file's docstring: what the mistake is."""
+    import ast
+
+    doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+    return doc.strip().splitlines()[0] if doc.strip() else ""
