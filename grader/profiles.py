@@ -5,6 +5,7 @@
   the input that broke it.
 * ``grading``: derandomized, no database, no deadline: the same submission always
   gets the same examples; more of them than the learner sees.
+* ``grader``: as ``grading`` but seeded per grading run (``--hypothesis-seed``).
 
 The explain phase is off everywhere: it prints lines from inside torch, which is
 noise for a learner.
@@ -25,5 +26,8 @@ _COMMON = dict(
 
 settings.register_profile("learner", max_examples=12, **_COMMON)
 settings.register_profile("grading", max_examples=30, derandomize=True, database=None, **_COMMON)
+# The grader's: like ``grading`` but driven by ``--hypothesis-seed`` (one per grading
+# run, recorded in the report), so examples are reproducible yet not predictable.
+settings.register_profile("grader", max_examples=30, derandomize=False, database=None, **_COMMON)
 
 DEFAULT_PROFILE = "learner"
