@@ -41,9 +41,7 @@ def locate(impl_dir: Path, name: str) -> Path:
             f"and {ex.filename})"
         )
     if len(found) > 1:
-        raise AmbiguousModule(
-            f"two files could be {name}: " + " and ".join(str(p) for p in found)
-        )
+        raise AmbiguousModule(f"two files could be {name}: " + " and ".join(str(p) for p in found))
     return found[0]
 
 

@@ -13,8 +13,9 @@ import pytest
 import torch
 from hypothesis import register_random, settings
 
-from . import profiles, testing
+from . import profiles, progress, testing
 from .catalog import BY_NAME
+from .i18n import current_lang, t
 
 
 class _TorchRandom:
@@ -46,6 +47,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "default: the exercises/ folder",
     )
     group.addoption(
+        "--lang",
+        default=None,
+        help="language of the kit's messages: en or zh (default: $KIT_LANG, else en)",
+    )
+    group.addoption(
         "--kit-seed",
         type=int,
         default=0,
@@ -62,6 +68,29 @@ def pytest_configure(config: pytest.Config) -> None:
     if option and not impl_dir.is_dir():
         raise pytest.UsageError(f"--impl {option}: no such folder")
     testing.set_impl_dir(impl_dir)
+    config.stash[_LANG] = current_lang(config.getoption("--lang", default=None))
+    config.stash[_TESTS] = {}
+    config.stash[_OUTCOMES] = {}
+
+
+_LANG = pytest.StashKey[str]()
+_TESTS = pytest.StashKey[dict]()  # nodeid -> (exercise, points, items)
+_OUTCOMES = pytest.StashKey[dict]()  # nodeid -> passed?
+
+
+def points_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    return float(marker.args[0]) if marker and marker.args else 0.0
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = config.stash[_TESTS]
+    for item in items:
+        ex = exercise_of(item)
+        if ex is not None:
+            function = getattr(item, "function", None)
+            used = progress.items_used(ex, function) if function else ()
+            tests[item.nodeid] = (ex.name, points_of(item), used)
 
 
 def exercise_of(item: pytest.Item):
@@ -103,9 +132,82 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     ex = exercise_of(item)
     if ex is None or not report.failed:
         return report
+    lang = item.config.stash[_LANG]
     excinfo = call.excinfo
     if excinfo is not None and excinfo.errisinstance(NotImplementedError):
         # An unwritten stub: one sentence, not a traceback through the test.
-        report.longrepr = f"not written yet: {excinfo.value}"
-    report.sections.append(("read on", f"{ex.read_en}\n{ex.read_zh}"))
+        report.longrepr = t("not_written", lang, detail=excinfo.value)
+    elif excinfo is not None and _is_timeout(excinfo):
+        seconds = _timeout_of(item)
+        where = _learner_frame(excinfo)
+        report.longrepr = t("timeout", lang, seconds=seconds) + (f"\n  {where}" if where else "")
+    read = ex.read_zh if lang == "zh" else ex.read_en
+    report.sections.append((t("read_on", lang), read))
     return report
+
+
+def _is_timeout(excinfo) -> bool:
+    return excinfo.errisinstance(pytest.fail.Exception) and "pytest-timeout" in str(excinfo.value)
+
+
+def _timeout_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("timeout")
+    if marker and marker.args:
+        return float(marker.args[0])
+    try:
+        return float(item.config.getini("timeout") or 0)
+    except (ValueError, KeyError):
+        return 0.0
+
+
+def _learner_frame(excinfo) -> str:
+    """``file:line: code`` of the innermost frame in the code under test."""
+    root = testing.impl_dir()
+    for entry in reversed(excinfo.traceback):
+        path = Path(str(entry.path))
+        if path.is_relative_to(root):
+            line = entry.statement.lines[0].strip() if entry.statement.lines else ""
+            return f"{path.name}:{entry.lineno + 1}: {line}"
+    return ""
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    outcomes = _CONFIG_OUTCOMES.get("current")
+    if outcomes is None or (report.when != "call" and not report.failed and not report.skipped):
+        return
+    if report.when == "call" or report.failed or report.skipped:
+        # A test counts as passed only if its call passed (setup/teardown failures fail it).
+        outcomes[report.nodeid] = outcomes.get(report.nodeid, True) and report.passed
+
+
+_CONFIG_OUTCOMES: dict = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _CONFIG_OUTCOMES["current"] = session.config.stash[_OUTCOMES]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config):
+    yield  # after pytest's own summary, just above its final line
+    if config.getoption("verbose") < 0:  # -q: the learner asked for quiet
+        return
+    tests, outcomes = config.stash[_TESTS], config.stash[_OUTCOMES]
+    ran = [
+        progress.TestOutcome(ex, bool(outcomes.get(nodeid)), pts, used)
+        for nodeid, (ex, pts, used) in tests.items()
+        if nodeid in outcomes
+    ]
+    rows = progress.summarize(ran)
+    if not rows:
+        return
+    lang = config.stash[_LANG]
+    colours = {"done": {"green": True}, "progress": {"yellow": True}, "new": {"red": True}}
+
+    def markup(text: str, state: str) -> str:
+        return terminalreporter._tw.markup(text, **colours[state])
+
+    terminalreporter.section(t("progress_title", lang), sep="=")
+    for line in progress.render(rows, lang, markup=markup):
+        terminalreporter.write_line(line)

@@ -19,7 +19,6 @@ update it. Use the parameter itself.
 Run ``pytest exercises/05_layers`` to check your work.
 """
 
-import torch
 from torch import nn
 
 

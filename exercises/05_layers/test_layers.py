@@ -96,7 +96,7 @@ def test_mylinear_is_affine(data, in_units, units, dtype):
     Y = layer(X)
     assert Y.shape == (*X.shape[:-1], units)
     expected = X @ layer.weight.detach() + layer.bias.detach()
-    scale = max(float(X.abs().max()), 1.0) * max(float(layer.weight.abs().max()), 1.0)
+    scale = max(float(X.abs().max()), 1.0) * max(float(layer.weight.detach().abs().max()), 1.0)
     atol = 8 * torch.finfo(dtype).eps * scale * (in_units + 1)
     torch.testing.assert_close(Y.detach(), expected, rtol=0, atol=atol)
 
@@ -108,10 +108,14 @@ def test_mylinear_has_no_activation():
         layer.weight.copy_(-torch.eye(3))
         layer.bias.zero_()
     Y = layer(torch.ones(2, 3))
-    torch.testing.assert_close(Y.detach(), -torch.ones(2, 3), msg=(
-        "MyLinear must be purely affine (X @ weight + bias); negative outputs came out "
-        "changed, as by a ReLU"
-    ))
+    torch.testing.assert_close(
+        Y.detach(),
+        -torch.ones(2, 3),
+        msg=(
+            "MyLinear must be purely affine (X @ weight + bias); negative outputs came out "
+            "changed, as by a ReLU"
+        ),
+    )
 
 
 @pytest.mark.points(3)
