@@ -56,7 +56,9 @@ def solution_source(module: str) -> str:
 
 
 def patched_source(module: str, patch: Path) -> str:
-    return solution_source(module) + f"\n\n# ---- patched from {patch.name} ----\n" + patch.read_text()
+    return (
+        solution_source(module) + f"\n\n# ---- patched from {patch.name} ----\n" + patch.read_text()
+    )
 
 
 def build_impl(dest: Path, overrides: dict[str, str] | None = None) -> Path:
@@ -98,18 +100,29 @@ def run_tests(
 ) -> Run:
     junit = workdir / "junit.xml"
     cmd = [
-        sys.executable, "-m", "pytest", *map(str, files),
-        "--impl", str(impl_dir),
-        "--hypothesis-profile", "grading",
-        "-p", "no:cacheprovider", "-q", "-rN", "--no-header",
-        f"--junitxml={junit}", "-o", "junit_family=xunit1",
+        sys.executable,
+        "-m",
+        "pytest",
+        *map(str, files),
+        "--impl",
+        str(impl_dir),
+        "--hypothesis-profile",
+        "grading",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rN",
+        "--no-header",
+        f"--junitxml={junit}",
+        "-o",
+        "junit_family=xunit1",
         *(["-x"] if exitfirst else []),
         *extra,
     ]
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", HYPOTHESIS_STORAGE_DIRECTORY=str(workdir / ".hyp"))
-    proc = subprocess.run(
-        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    env = dict(
+        os.environ, PYTHONDONTWRITEBYTECODE="1", HYPOTHESIS_STORAGE_DIRECTORY=str(workdir / ".hyp")
     )
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     return Run(proc.returncode, _parse_junit(junit), proc.stdout + proc.stderr)
 
 
@@ -119,7 +132,9 @@ def patch_files(kind_dir: Path) -> list[tuple[str, Path]]:
     for ex in EXERCISES:
         folder = kind_dir / ex.name
         if folder.is_dir():
-            found += [(ex.name, p) for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
+            found += [
+                (ex.name, p) for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")
+            ]
     return found
 
 

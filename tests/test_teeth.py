@@ -50,8 +50,11 @@ def needs_cuda(test_id: str) -> bool:
 def test_solutions_pass_every_exercise_test(solutions_run):
     assert solutions_run.returncode == 0, solutions_run.output[-4000:]
     assert solutions_run.outcomes, "no exercise test ran"
-    bad = {t: o for t, o in solutions_run.outcomes.items()
-           if o != "passed" and not (needs_cuda(t) and o == "skipped")}
+    bad = {
+        t: o
+        for t, o in solutions_run.outcomes.items()
+        if o != "passed" and not (needs_cuda(t) and o == "skipped")
+    }
     assert not bad, f"{bad}\n{solutions_run.output[-4000:]}"
 
 
@@ -63,9 +66,14 @@ def test_every_module_has_tests(solutions_run):
 
 def test_stubs_fail_every_exercise_test(stubs_run, solutions_run):
     assert set(stubs_run.outcomes) == set(solutions_run.outcomes)
-    vacuous = [t for t, o in sorted(stubs_run.outcomes.items())
-               if o == "passed" or (o == "skipped" and not needs_cuda(t))]
-    assert not vacuous, "these tests do not fail on the pristine stubs (vacuous):\n" + "\n".join(vacuous)
+    vacuous = [
+        t
+        for t, o in sorted(stubs_run.outcomes.items())
+        if o == "passed" or (o == "skipped" and not needs_cuda(t))
+    ]
+    assert not vacuous, "these tests do not fail on the pristine stubs (vacuous):\n" + "\n".join(
+        vacuous
+    )
 
 
 MUTANTS = patch_files(MUTANTS_DIR)
@@ -79,9 +87,7 @@ def test_mutant_corpus_is_large_and_spread():
         assert docline(path), f"{path.name}: say in its docstring what the mistake is"
 
 
-@pytest.mark.parametrize(
-    ("module", "path"), MUTANTS, ids=[f"{m}/{p.stem}" for m, p in MUTANTS]
-)
+@pytest.mark.parametrize(("module", "path"), MUTANTS, ids=[f"{m}/{p.stem}" for m, p in MUTANTS])
 def test_mutant_is_caught_by_its_module(module, path, tmp_path):
     impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
     run = run_tests(impl, [test_file(module)], tmp_path, exitfirst=True)
