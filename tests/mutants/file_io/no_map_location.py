@@ -1,0 +1,8 @@
+"""load_params omits map_location, so a checkpoint saved on a GPU fails on a CPU-only machine."""
+
+import torch
+
+
+def load_params(model, path):
+    model.load_state_dict(torch.load(path, weights_only=True))
+    return model

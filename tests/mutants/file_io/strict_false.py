@@ -1,0 +1,9 @@
+"""load_params loads with strict=False, silently skipping missing and unexpected keys."""
+
+import torch
+
+
+def load_params(model, path):
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    model.load_state_dict(state, strict=False)
+    return model

@@ -1,0 +1,8 @@
+"""materialize returns the output of the dummy pass instead of the net."""
+
+import torch
+
+
+def materialize(net, num_inputs):
+    with torch.no_grad():
+        return net(torch.zeros(1, num_inputs))
