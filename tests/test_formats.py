@@ -1,0 +1,890 @@
+"""The grader's output formats, checked against each platform's documented format.
+
+The schemas in ``tests/schemas/`` were written from each platform's documentation
+(their sources are in each schema's ``description``). Every format is rendered from
+hand-made reports (full marks, zero, every module status, hidden instructor tests,
+hostile text: ANSI escapes, HTML, control characters, a 10 MB message, Chinese) and
+validated. No torch, no subprocesses: these tests are fast.
+
+The JSON Schemas are checked with the small validator below (the kit does not depend
+on ``jsonschema``); where ``jsonschema`` happens to be installed, it double-checks.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import csv
+import io
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from grader import formats
+from grader.catalog import MODULE_NAMES
+from grader.formats import EXTENSION, FORMATS, PER_SUBMISSION, render, render_table
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SECRET = "SECRET-HIDDEN-7f3a"  # in hidden tests' names and messages only
+BIG = 10_000_000
+
+
+# --- a small JSON Schema validator (the subset the fixtures use) -------------------------
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def validate_json(instance, schema: dict, root: dict | None = None, path: str = "$") -> list[str]:
+    """Errors of ``instance`` against ``schema`` (draft 2020-12 keywords the fixtures use)."""
+    root = root if root is not None else schema
+    errors: list[str] = []
+    if "$ref" in schema:
+        target = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        errors += validate_json(instance, target, root, path)
+    if "type" in schema:
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_TYPES[k](instance) for k in kinds):
+            return errors + [f"{path}: {type(instance).__name__} is not {schema['type']}"]
+    if "const" in schema and instance != schema["const"]:
+        errors.append(f"{path}: {instance!r} is not {schema['const']!r}")
+    if "enum" in schema and instance not in schema["enum"]:
+        errors.append(f"{path}: {instance!r} is not one of {schema['enum']}")
+    if _TYPES["number"](instance):
+        if "minimum" in schema and instance < schema["minimum"]:
+            errors.append(f"{path}: {instance} < {schema['minimum']}")
+        if "maximum" in schema and instance > schema["maximum"]:
+            errors.append(f"{path}: {instance} > {schema['maximum']}")
+        if isinstance(instance, float) and not math.isfinite(instance):
+            errors.append(f"{path}: {instance} is not a JSON number")
+    if isinstance(instance, str):
+        if "minLength" in schema and len(instance) < schema["minLength"]:
+            errors.append(f"{path}: shorter than {schema['minLength']}")
+        if "maxLength" in schema and len(instance) > schema["maxLength"]:
+            errors.append(f"{path}: longer than {schema['maxLength']} ({len(instance)})")
+        if "pattern" in schema and not re.search(schema["pattern"], instance):
+            errors.append(f"{path}: does not match {schema['pattern']}")
+    if isinstance(instance, dict):
+        for key in schema.get("required", []):
+            if key not in instance:
+                errors.append(f"{path}: {key!r} is required")
+        props = schema.get("properties", {})
+        for key, value in instance.items():
+            if key in props:
+                errors += validate_json(value, props[key], root, f"{path}.{key}")
+            elif schema.get("additionalProperties") is False:
+                errors.append(f"{path}: {key!r} is not allowed")
+            elif isinstance(schema.get("additionalProperties"), dict):
+                errors += validate_json(value, schema["additionalProperties"], root, path)
+    if isinstance(instance, list):
+        if "minItems" in schema and len(instance) < schema["minItems"]:
+            errors.append(f"{path}: fewer than {schema['minItems']} items")
+        if "items" in schema:
+            for i, item in enumerate(instance):
+                errors += validate_json(item, schema["items"], root, f"{path}[{i}]")
+    for sub in schema.get("allOf", []):
+        errors += validate_json(instance, sub, root, path)
+    if "anyOf" in schema and not any(
+        not validate_json(instance, s, root, path) for s in schema["anyOf"]
+    ):
+        errors.append(f"{path}: matches none of anyOf")
+    if "oneOf" in schema:
+        n = sum(not validate_json(instance, s, root, path) for s in schema["oneOf"])
+        if n != 1:
+            errors.append(f"{path}: matches {n} of oneOf")
+    if "not" in schema and not validate_json(instance, schema["not"], root, path):
+        errors.append(f"{path}: matches 'not'")
+    if "if" in schema:
+        branch = "then" if not validate_json(instance, schema["if"], root, path) else "else"
+        if branch in schema:
+            errors += validate_json(instance, schema[branch], root, path)
+    return errors
+
+
+def assert_valid(instance, schema_name: str) -> None:
+    schema = load_schema(schema_name)
+    errors = validate_json(instance, schema)
+    assert not errors, f"{schema_name}:\n" + "\n".join(errors[:20])
+    try:
+        import jsonschema
+    except ModuleNotFoundError:
+        return
+    jsonschema.validate(instance, schema, cls=jsonschema.Draft202012Validator)
+
+
+def validate_xml(text: str, schema: dict) -> list[str]:
+    """Errors of a JUnit document against the XSD-like description in the fixture."""
+    root = ET.fromstring(text.encode("utf-8"))  # raises on XML that is not well-formed
+    spec = schema["elements"]
+    errors: list[str] = []
+    if root.tag != schema["root"]:
+        errors.append(f"root is <{root.tag}>, not <{schema['root']}>")
+
+    def check(el: ET.Element, where: str) -> None:
+        rule = spec.get(el.tag)
+        if rule is None:
+            errors.append(f"{where}: <{el.tag}> is not allowed")
+            return
+        for name, value in el.attrib.items():
+            attr = rule["attributes"].get(name)
+            if attr is None:
+                errors.append(f"{where}: attribute {name!r} is not allowed")
+            elif attr["type"] == "integer" and not re.fullmatch(r"-?\d+", value):
+                errors.append(f"{where}: {name}={value!r} is not an integer")
+            elif attr["type"] == "decimal" and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+                errors.append(f"{where}: {name}={value!r} is not a decimal")
+        for name, attr in rule["attributes"].items():
+            if attr.get("required") and name not in el.attrib:
+                errors.append(f"{where}: attribute {name!r} is required")
+        if not rule["text"] and (el.text or "").strip():
+            errors.append(f"{where}: <{el.tag}> holds text")
+        tags = [child.tag for child in el]
+        for tag in set(tags):
+            most = rule["children"].get(tag, {}).get("most")
+            if most is not None and tags.count(tag) > most:
+                errors.append(f"{where}: more than {most} <{tag}>")
+        if "exclusive" in rule and sum(t in rule["exclusive"] for t in tags) > 1:
+            errors.append(f"{where}: more than one of {rule['exclusive']}")
+        if "order" in rule:
+            ranks = [rule["order"].index(t) for t in tags if t in rule["order"]]
+            if ranks != sorted(ranks):
+                errors.append(f"{where}: children out of order: {tags}")
+        for i, child in enumerate(el):
+            if child.tag not in rule["children"]:
+                errors.append(f"{where}: <{child.tag}> not allowed in <{el.tag}>")
+            if (child.tail or "").strip():
+                errors.append(f"{where}: text after <{child.tag}>")
+            check(child, f"{where}/{child.tag}[{i}]")
+        counts = schema["counts"].get(el.tag, {})
+        for attr, tag in counts.items():
+            if attr in el.attrib and int(el.attrib[attr]) != len(el.findall(f".//{tag}")):
+                errors.append(f"{where}: {attr}={el.attrib[attr]} but {tag}s differ")
+        wanted = schema["points"].get(el.tag)
+        if wanted:
+            names = {p.get("name") for p in el.findall("properties/property")}
+            for name in wanted:
+                if el.tag == "testcase" and name == "status":
+                    continue
+                if name not in names:
+                    errors.append(f"{where}: no property {name!r}")
+
+    check(root, root.tag)
+    return errors
+
+
+def validate_csv(text: str, schema: dict, modules: list[str]) -> list[str]:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    errors: list[str] = []
+    header = rows[0]
+    expected = [schema["first_column"], *modules, *schema["last_columns"]]
+    if header != expected:
+        errors.append(f"header {header} is not {expected}")
+    for r, row in enumerate(rows[1:], start=1):
+        if len(row) != len(header):
+            errors.append(f"row {r}: {len(row)} cells for {len(header)} columns")
+            continue
+        for col, cell in zip(header, row, strict=True):
+            kind = col if col in schema["cells"] else "module"
+            if col == schema["first_column"]:
+                if cell.startswith(tuple(schema["text_cells_must_not_start_with"])):
+                    errors.append(f"row {r}: {cell[:20]!r} could run as a formula")
+            elif not re.fullmatch(schema["cells"][kind]["pattern"], cell):
+                errors.append(f"row {r}: {col}={cell!r} is not a number")
+    return errors
+
+
+# --- hand-made reports ------------------------------------------------------------------
+
+
+def _test(name, status="passed", points=2, message="", score=None, **extra):
+    if score is None:
+        score = points if status == "passed" else 0
+    return {
+        "name": name,
+        "status": status,
+        "score": score,
+        "max_score": points,
+        "message": message,
+        **extra,
+    }
+
+
+def _exercise(module, status, tests, message="", max_score=None, score=None):
+    return {
+        "module": module,
+        "score": sum(t["score"] for t in tests) if score is None else score,
+        "max_score": sum(t["max_score"] for t in tests) if max_score is None else max_score,
+        "status": status,
+        "message": message,
+        "tests": tests,
+    }
+
+
+def _submission(name, exercises, duration=3.25):
+    return {
+        "submission": name,
+        "score": sum(e["score"] for e in exercises),
+        "max_score": sum(e["max_score"] for e in exercises),
+        "duration_s": duration,
+        "exercises": exercises,
+    }
+
+
+def _report(*subs, **grader_extra):
+    return {
+        "submissions": list(subs),
+        "grader": {
+            "version": "0.1.0",
+            "torch": "2.13.0",
+            "hypothesis_profile": "grader",
+            "seed": 1234,
+            **grader_extra,
+        },
+    }
+
+
+def full_marks():
+    exercises = [
+        _exercise(m, "passed", [_test(f"test_{m}_{k}", points=k) for k in (1, 2, 3)])
+        for m in MODULE_NAMES
+    ]
+    return _report(_submission("alice", exercises))
+
+
+def zero():
+    exercises = [
+        _exercise(
+            m,
+            "failed",
+            [
+                _test(f"test_{m}_{k}", "failed", k, f"not written yet: {m}.thing_{k}")
+                for k in (1, 2, 3)
+            ],
+        )
+        for m in MODULE_NAMES
+    ]
+    return _report(_submission("stub", exercises))
+
+
+MODULE_CASES = ("passed", "failed", "timeout", "crashed", "missing", "rejected", "error")
+
+
+def mixed():
+    exercises = []
+    for i, m in enumerate(MODULE_NAMES):
+        status = MODULE_CASES[i % len(MODULE_CASES)]
+        if status == "passed":
+            ex = _exercise(m, status, [_test(f"test_{m}_a"), _test(f"test_{m}_b", points=3)])
+        elif status == "failed":
+            tests = [
+                _test(f"test_{m}_ok"),
+                _test(f"test_{m}_wrong", "failed", 3, "assert 1 == 2"),
+                _test(f"test_{m}_raises", "error", 1, "RuntimeError: boom"),
+                _test(f"test_{m}_cuda", "skipped", 0, "needs a CUDA device"),
+                _test(f"test_{m}_never", "skipped", 2, "not reached"),
+            ]
+            ex = _exercise(m, status, tests, "3 of 5 tests failed")
+        elif status == "timeout":
+            tests = [_test(f"test_{m}_quick"), _test(f"test_{m}_slow", "timeout", 3, "")]
+            # one more test of 2 points was never reached: the module's max covers it
+            ex = _exercise(m, status, tests, "ran out of time after 60 s", max_score=7)
+        else:
+            messages = {
+                "crashed": "the worker crashed: Segmentation fault (signal 11)",
+                "missing": f"no {m}.py in the submission",
+                "rejected": f"{m}.py imports a forbidden module: subprocess",
+                "error": f"{m}.py cannot be imported: SyntaxError: invalid syntax (line 3)",
+            }
+            ex = _exercise(m, status, [], messages[status], max_score=10)
+        exercises.append(ex)
+    return _report(_submission("mixed", exercises))
+
+
+def hidden():
+    exercises = []
+    for m in MODULE_NAMES:
+        secret = f"test_{m}_{SECRET}"
+        tests = [
+            _test(f"test_{m}_visible"),
+            _test(f"{secret}_a", "failed", 2, f"{SECRET}: expected 42", visibility="hidden"),
+            _test(f"{secret}_b", "passed", 1, "", visibility="hidden"),
+            _test(f"{secret}_c", "error", 1, f"boom {SECRET}", visibility="after_due_date"),
+            _test(f"test_{m}_instructor", "failed", 1, "instructor test", visibility="visible"),
+        ]
+        exercises.append(_exercise(m, "failed", tests, "some tests failed"))
+    return _report(_submission("hidden", exercises), hidden_tests=3 * len(MODULE_NAMES))
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example","click"), "quoted"'
+ANSI = "\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 \x1b[2J\x1b[H"
+HTML = "<script>alert('x')</script> &amp; <b>bold</b> ]]> <![CDATA[ x ]]>"
+CONTROL = "nul\x00 bell\x07 bs\x08 vt\x0b ff\x0c esc\x1b del\x7f c1\x85\x9b bom\ufeff nonchar\ufffe"
+CHINESE = "还没有实现：MyLinear.forward 应返回 X @ W + b（形状 (批量, 输出)）"
+
+
+def hostile(size=BIG):
+    m = MODULE_NAMES
+    big = "A" * size
+    exercises = [
+        _exercise(
+            m[0],
+            "failed",
+            [
+                _test("test_ansi", "failed", 2, ANSI),
+                _test("test_html<b>", "failed", 2, HTML),
+                _test("test_control\x1b[1m", "error", 1, CONTROL),
+                _test("test_big", "failed", 3, big),
+                _test("test_chinese[批量-3]", "failed", 2, CHINESE),
+                _test("test_surrogate", "failed", 1, "lone \ud800 surrogate"),
+                _test(f"exercises/{m[0]}/test_x.py::test_nodeid[a-b]", "passed", 1, ""),
+            ],
+            message=ANSI + CHINESE,
+        ),
+        _exercise(m[1], "crashed", [], big, max_score=5),
+        _exercise(m[2], "passed", [_test("测试_中文名称", "passed", 2, CHINESE)]),
+    ]
+    return _report(_submission(HOSTILE_NAME, exercises, duration=0.5))
+
+
+REPORTS = {
+    "full": full_marks,
+    "zero": zero,
+    "mixed": mixed,
+    "hidden": hidden,
+    "hostile": hostile,
+}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {name: make() for name, make in REPORTS.items()}
+
+
+def cohort():
+    subs = [
+        full_marks()["submissions"][0],
+        zero()["submissions"][0],
+        mixed()["submissions"][0],
+    ]
+    names = ["bob, jr.", 'carol "cc" c', "+1 dave"]
+    for sub, name in zip(subs, names, strict=True):
+        sub["submission"] = name
+    odd = _submission("-eve\nnewline", [_exercise("extra_module", "passed", [_test("test_x")])])
+    return _report(*subs, odd, _submission("@frank", []))
+
+
+# --- the interface ------------------------------------------------------------------------
+
+
+def test_interface():
+    assert FORMATS == ("table", "json", "gradescope", "classroom", "exercism", "junit", "csv")
+    assert set(PER_SUBMISSION) == {"gradescope", "classroom", "exercism"}
+    assert set(EXTENSION) == set(FORMATS)
+    assert EXTENSION["junit"] == "xml" and EXTENSION["csv"] == "csv"
+    assert EXTENSION["json"] == EXTENSION["gradescope"] == EXTENSION["exercism"] == "json"
+    assert all(not ext.startswith(".") for ext in EXTENSION.values())
+
+
+def test_unknown_format_is_a_value_error():
+    with pytest.raises(ValueError, match="unknown format"):
+        render("yaml", full_marks())
+
+
+@pytest.mark.parametrize("fmt", sorted(PER_SUBMISSION))
+def test_one_submission_formats_refuse_other_counts(fmt):
+    with pytest.raises(ValueError, match="exactly one submission"):
+        render(fmt, cohort())
+    with pytest.raises(ValueError, match="exactly one submission"):
+        render(fmt, _report())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("bad", [None, [], {"grader": {}}, {"submissions": [1]}])
+def test_malformed_reports_are_value_errors(fmt, bad):
+    with pytest.raises(ValueError):
+        render(fmt, bad)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_hand_made_reports_are_valid_reports(name, reports):
+    report = copy.deepcopy(reports[name])
+    for sub in report["submissions"]:  # the schema's only quarrel: a 10 MB message is fine
+        for ex in sub["exercises"]:
+            ex["message"] = ex["message"][:100]
+    assert_valid(report, "report.schema.json")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", REPORTS)
+def test_rendering_is_pure_and_deterministic(fmt, name, reports):
+    report = reports[name]
+    before = copy.deepcopy(report)
+    first = render(fmt, report)
+    assert render(fmt, report) == first
+    assert report == before, "render must not change the report"
+    assert isinstance(first, str)
+    first.encode("utf-8")  # writable as UTF-8, lone surrogates included
+    if fmt != "json":  # only the report itself may hold the 10 MB message
+        assert len(first) < 1_000_000
+
+
+# --- json ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_json_is_the_report_itself(name, reports):
+    report = reports[name]
+    text = render("json", report)
+    assert text.endswith("}\n") and text.startswith("{\n  ")
+    assert json.loads(text) == report
+
+
+def test_json_key_order_is_stable():
+    report = mixed()
+    shuffled = json.loads(json.dumps(report, sort_keys=True))
+    assert render("json", shuffled) == render("json", report)
+    data = json.loads(render("json", shuffled))
+    assert list(data) == ["submissions", "grader"]
+    sub = data["submissions"][0]
+    assert list(sub) == ["submission", "score", "max_score", "duration_s", "exercises"]
+    exercise = ["module", "score", "max_score", "status", "message", "tests"]
+    assert list(sub["exercises"][0]) == exercise
+    assert list(data["grader"])[:3] == ["version", "torch", "hypothesis_profile"]
+
+
+def test_json_keeps_chinese_readable():
+    report = hostile(size=100)
+    tests = report["submissions"][0]["exercises"][0]["tests"]
+    tests[:] = [t for t in tests if t["name"] != "test_surrogate"]
+    assert CHINESE in render("json", report)
+    # a lone surrogate cannot be UTF-8: then ASCII escapes keep the report lossless
+    report = hostile(size=100)
+    text = render("json", report)
+    assert CHINESE not in text
+    text.encode("utf-8")
+    assert json.loads(text) == report
+
+
+# --- gradescope ------------------------------------------------------------------------------
+
+
+def gradescope(report) -> dict:
+    return json.loads(render("gradescope", report))
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_gradescope_results_follow_the_spec(name, reports):
+    report = reports[name]
+    results = gradescope(report)
+    assert_valid(results, "gradescope-results.schema.json")
+    sub = report["submissions"][0]
+    assert results["score"] == sub["score"]
+    assert isinstance(results["execution_time"], (int, float))
+    assert results["execution_time"] == sub["duration_s"]
+    cases = results["tests"]
+    assert sum(c["score"] for c in cases) == pytest.approx(sub["score"])
+    assert sum(c["max_score"] for c in cases) == pytest.approx(sub["max_score"])
+    assert len({c["number"] for c in cases}) == len(cases)
+    # text, never HTML: a learner's <script> is shown, not run
+    assert results["output_format"] == results["test_output_format"] == "text"
+    assert results["test_name_format"] == "text"
+    for c in cases:
+        assert c["status"] == ("passed" if c["score"] >= c["max_score"] else "failed") or (
+            c["max_score"] == 0
+        )
+        assert "\x1b" not in c["output"] and "\x00" not in c["output"]
+
+
+def test_gradescope_full_marks_and_zero():
+    full = gradescope(full_marks())
+    assert all(c["status"] == "passed" for c in full["tests"])
+    assert full["score"] == sum(c["max_score"] for c in full["tests"]) > 0
+    nothing = gradescope(zero())
+    assert nothing["score"] == 0
+    assert all(c["status"] == "failed" for c in nothing["tests"])
+    assert nothing["tests"][0]["output"].startswith("not written yet")
+
+
+def test_gradescope_numbers_follow_the_catalogue():
+    results = gradescope(full_marks())
+    first = {c["tags"][0]: c["number"] for c in reversed(results["tests"])}
+    for i, module in enumerate(MODULE_NAMES, start=1):
+        assert first[module] == f"{i}.1"
+
+
+def test_gradescope_module_statuses_are_cases():
+    results = gradescope(mixed())
+    by_name = {c["name"]: c for c in results["tests"]}
+    for i, module in enumerate(MODULE_NAMES):
+        status = MODULE_CASES[i % len(MODULE_CASES)]
+        if status in ("crashed", "missing", "rejected", "error"):
+            case = by_name[f"{module}: {status}"]
+            assert case["status"] == "failed" and case["max_score"] == 10
+            assert case["number"].endswith(".0")
+            assert module in results["output"] and status in results["output"]
+        if status == "timeout":
+            # the never-reached test's 2 points are a module case, failed
+            case = by_name[f"{module}: timeout"]
+            assert (case["score"], case["max_score"]) == (0, 2)
+            assert "ran out of time" in case["output"]
+        if status == "failed":
+            assert by_name[f"{module}: test_{module}_cuda"]["status"] == "passed"  # 0 of 0
+            assert by_name[f"{module}: test_{module}_never"]["status"] == "failed"
+
+
+def test_gradescope_hidden_tests_keep_their_visibility():
+    results = gradescope(hidden())
+    hidden_cases = [c for c in results["tests"] if SECRET in c["name"]]
+    assert len(hidden_cases) == 3 * len(MODULE_NAMES)
+    assert {c["visibility"] for c in hidden_cases} == {"hidden", "after_due_date"}
+    others = [c for c in results["tests"] if SECRET not in c["name"]]
+    assert {c["visibility"] for c in others} == {"visible"}
+    assert SECRET not in results["output"]  # the top-level output is always shown
+    assert "hidden tests ran" in results["output"]
+
+
+def test_gradescope_hostile_text():
+    results = gradescope(hostile())
+    text = json.dumps(results, ensure_ascii=False)
+    assert "\x1b" not in text and "\\u001b" not in text
+    assert "\ud800" not in text
+    outputs = {c["name"]: c["output"] for c in results["tests"]}
+    module = MODULE_NAMES[0]
+    assert "<script>" in outputs[f"{module}: test_html<b>"]  # shown as text (output_format)
+    assert outputs[f"{module}: test_ansi"].startswith("red")
+    assert CHINESE in outputs[f"{module}: test_chinese[批量-3]"]
+    big = outputs[f"{module}: test_big"]
+    assert len(big) <= 20_000 and "truncated" in big
+    assert results["extra_data"]["submission"] == HOSTILE_NAME
+
+
+# --- classroom ------------------------------------------------------------------------------
+
+
+def classroom(report) -> dict:
+    text = render("classroom", report)
+    assert re.fullmatch(r"[A-Za-z0-9+/]+=*", text), "plain base64, nothing else"
+    return json.loads(base64.b64decode(text, validate=True).decode("utf-8"))
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_classroom_result_is_what_the_reporter_reads(name, reports):
+    report = reports[name]
+    encoded = render("classroom", report)
+    assert len(encoded) < 128 * 1024, "the reporter reads it from one environment variable"
+    result = classroom(report)
+    assert_valid(result, "classroom-result.schema.json")
+    sub = report["submissions"][0]
+    assert result["max_score"] == sub["max_score"]
+    # notify-classroom.js: the points are the sum of the tests' scores
+    assert sum(t["score"] for t in result["tests"]) == pytest.approx(sub["score"])
+    passed = all(t["status"] == "pass" for t in result["tests"])
+    assert (result["status"] == "pass") == passed
+
+
+def test_classroom_statuses():
+    assert classroom(full_marks())["status"] == "pass"
+    assert classroom(zero())["status"] == "fail"
+    result = classroom(mixed())
+    assert result["status"] == "fail"
+    by_name = {t["name"]: t for t in result["tests"]}
+    for i, module in enumerate(MODULE_NAMES):
+        status = MODULE_CASES[i % len(MODULE_CASES)]
+        if status in ("crashed", "error", "timeout"):
+            assert by_name[f"{module}: {status}"]["status"] == "error"
+        if status in ("missing", "rejected"):
+            assert by_name[f"{module}: {status}"]["status"] == "fail"
+        if status == "failed":
+            assert f"{module}: test_{module}_cuda" not in by_name  # nothing at stake
+            assert by_name[f"{module}: test_{module}_never"]["status"] == "fail"
+            assert by_name[f"{module}: test_{module}_raises"]["status"] == "error"
+
+
+def test_classroom_error_when_nothing_ran():
+    crashed = [_exercise(m, "crashed", [], "worker crashed", max_score=4) for m in MODULE_NAMES]
+    result = classroom(_report(_submission("x", crashed)))
+    assert result["status"] == "error"
+    assert len(result["tests"]) == len(MODULE_NAMES)  # always a tests array
+
+
+def test_classroom_always_has_a_tests_array():
+    result = classroom(_report(_submission("empty", [])))
+    assert result["tests"] == [] and result["status"] == "pass"
+
+
+def test_classroom_hides_hidden_tests():
+    report = hidden()
+    result = classroom(report)
+    decoded = json.dumps(result, ensure_ascii=False)
+    assert SECRET not in decoded
+    hidden_tests = [t for t in result["tests"] if "hidden test" in t["name"]]
+    assert len(hidden_tests) == 3 * len(MODULE_NAMES)
+    assert {t["message"] for t in hidden_tests} == {"hidden test"}
+    assert sum(t["score"] for t in result["tests"]) == report["submissions"][0]["score"]
+
+
+def test_classroom_hostile_text_is_short_and_clean():
+    result = classroom(hostile())
+    decoded = json.dumps(result, ensure_ascii=False)
+    assert "\x1b" not in decoded and "\\u001b" not in decoded
+    assert any(CHINESE in t["message"] for t in result["tests"])
+
+
+def test_classroom_shrinks_messages_to_fit_an_environment_variable():
+    tests = [_test(f"test_{k}", "failed", 1, "x" * 5_000) for k in range(200)]
+    report = _report(_submission("many", [_exercise(MODULE_NAMES[0], "failed", tests)]))
+    encoded = render("classroom", report)
+    assert len(encoded) <= 120_000
+    assert len(classroom(report)["tests"]) == 200
+
+
+# --- exercism -------------------------------------------------------------------------------
+
+
+def exercism(report) -> dict:
+    return json.loads(render("exercism", report))
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_exercism_results_follow_interface_v3(name, reports):
+    results = exercism(reports[name])
+    assert_valid(results, "exercism-results-v3.schema.json")
+    if results["message"] is not None:
+        assert len(results["message"].encode("utf-8")) <= 65_535
+    for t in results["tests"]:
+        if t["status"] != "pass":
+            assert t["message"], "a failing test says why"
+        else:
+            assert t["message"] is None
+        if t["message"]:
+            assert len(t["message"].encode("utf-8")) <= 65_535
+    expected = "pass" if all(t["status"] == "pass" for t in results["tests"]) else "fail"
+    assert results["status"] == expected
+
+
+def test_exercism_tasks_are_the_catalogue_order():
+    results = exercism(full_marks())
+    ids = [t["task_id"] for t in results["tests"]]
+    assert ids == sorted(ids) and set(ids) == set(range(1, len(MODULE_NAMES) + 1))
+    first = results["tests"][0]
+    assert first["test_code"].startswith("pytest exercises/")
+    assert first["test_code"].endswith(f"::test_{MODULE_NAMES[0]}_1")
+    assert results["status"] == "pass" and results["message"] is None
+
+
+def test_exercism_error_when_nothing_ran():
+    broken = [_exercise(m, "error", [], f"{m}.py: SyntaxError", max_score=3) for m in MODULE_NAMES]
+    results = exercism(_report(_submission("x", broken)))
+    assert results["status"] == "error"
+    assert "SyntaxError" in results["message"]
+    assert_valid(results, "exercism-results-v3.schema.json")
+
+
+def test_exercism_hides_hidden_tests():
+    results = exercism(hidden())
+    assert SECRET not in json.dumps(results, ensure_ascii=False)
+    hidden_tests = [t for t in results["tests"] if "hidden test" in t["name"]]
+    assert len(hidden_tests) == 3 * len(MODULE_NAMES)
+    for t in hidden_tests:
+        assert t["test_code"] == ""
+        assert t["message"] in (None, "hidden test")
+    instructor = [t for t in results["tests"] if t["name"].endswith("_instructor")]
+    assert instructor and all(t["test_code"] == "" for t in instructor)
+
+
+def test_exercism_output_is_limited_to_500_characters():
+    report = _report(
+        _submission("p", [_exercise(MODULE_NAMES[0], "passed", [_test("t", output="y" * 900)])])
+    )
+    out = exercism(report)["tests"][0]["output"]
+    assert len(out) <= 500 and out.endswith("Please limit to 500 chars")
+
+
+def test_exercism_hostile_text():
+    results = exercism(hostile())
+    text = json.dumps(results, ensure_ascii=False)
+    assert "\x1b" not in text and "\\u001b" not in text
+    nodeid = [t for t in results["tests"] if "::" in t["name"]][0]
+    assert nodeid["test_code"].startswith("pytest exercises/")
+
+
+# --- junit ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [*REPORTS, "cohort"])
+def test_junit_is_valid(name, reports):
+    report = reports[name] if name in reports else cohort()
+    text = render("junit", report)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
+    errors = validate_xml(text, load_schema("junit-xml.schema.json"))
+    assert not errors, "\n".join(errors[:20])
+    root = ET.fromstring(text.encode("utf-8"))
+    subs = report["submissions"]
+    suites = root.findall("testsuite")
+    assert len(suites) == sum(len(s["exercises"]) for s in subs)
+    for sub in subs:
+        for ex in sub["exercises"]:
+            name_ = ex["module"] if len(subs) == 1 else f"{sub['submission']}/{ex['module']}"
+            matching = [s for s in suites if s.get("name") == name_.replace("\n", "\ufffd")]
+            if "\n" in name_:
+                continue  # a name with a line break is cleaned; checked elsewhere
+            assert matching, name_
+            props = {p.get("name"): p.get("value") for p in matching[0].find("properties")}
+            assert float(props["score"]) == ex["score"]
+            assert float(props["max_score"]) == ex["max_score"]
+            assert props["status"] == ex["status"]
+
+
+def test_junit_outcomes():
+    root = ET.fromstring(render("junit", mixed()).encode("utf-8"))
+    kinds = {}
+    for case in root.iter("testcase"):
+        outcome = [c.tag for c in case if c.tag in ("failure", "error", "skipped")]
+        kinds[case.get("name")] = (outcome[0] if outcome else "passed", case)
+    for i, module in enumerate(MODULE_NAMES):
+        status = MODULE_CASES[i % len(MODULE_CASES)]
+        if status == "failed":
+            assert kinds[f"test_{module}_wrong"][0] == "failure"
+            assert kinds[f"test_{module}_raises"][0] == "error"
+            assert kinds[f"test_{module}_cuda"][0] == "skipped"
+            assert kinds[f"test_{module}_ok"][0] == "passed"
+        if status in ("crashed", "error"):
+            assert kinds[f"{module}: {status}"][0] == "error"
+        if status in ("missing", "rejected"):
+            kind, case = kinds[f"{module}: {status}"]
+            assert kind == "failure"
+            assert case.find("failure").get("type") == status
+
+
+def test_junit_hostile_text_is_escaped_and_cut():
+    text = render("junit", hostile())
+    assert "\x1b" not in text and "\x00" not in text and "\x07" not in text
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert len(text) < 1_000_000
+    root = ET.fromstring(text.encode("utf-8"))
+    bodies = {c.get("name"): c for c in root.iter("testcase")}
+    html = bodies["test_html<b>"].find("failure")
+    assert "]]>" in html.text and "<script>" in html.text  # round-trips once parsed
+    assert "\n" not in html.get("message")
+    assert CHINESE in bodies["test_chinese[批量-3]"].find("failure").text
+    big = bodies["test_big"].find("failure").text
+    assert len(big) <= 64_000 and "truncated" in big
+    assert bodies["test_surrogate"].find("failure").text == "lone \ufffd surrogate"
+
+
+def test_junit_several_submissions_prefix_suite_names():
+    report = cohort()
+    root = ET.fromstring(render("junit", report).encode("utf-8"))
+    names = [s.get("name") for s in root.findall("testsuite")]
+    assert f"bob, jr./{MODULE_NAMES[0]}" in names
+    assert int(root.get("tests")) == len(list(root.iter("testcase")))
+
+
+# --- csv ------------------------------------------------------------------------------------
+
+
+def _csv_modules(report):
+    seen = [ex["module"] for s in report["submissions"] for ex in s["exercises"]]
+    known = [m for m in MODULE_NAMES if m in seen]
+    return known + [m for m in dict.fromkeys(seen) if m not in MODULE_NAMES]
+
+
+@pytest.mark.parametrize("name", [*REPORTS, "cohort"])
+def test_csv_gradebook_is_valid(name, reports):
+    report = reports[name] if name in reports else cohort()
+    text = render("csv", report)
+    errors = validate_csv(text, load_schema("gradebook-csv.schema.json"), _csv_modules(report))
+    assert not errors, "\n".join(errors)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + len(report["submissions"])
+    for row, sub in zip(rows[1:], report["submissions"], strict=True):
+        assert float(row[-2]) == sub["score"] and float(row[-1]) == sub["max_score"]
+
+
+def test_csv_quotes_and_defuses_names():
+    text = render("csv", cohort())
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    names = [r[0] for r in rows[1:]]
+    assert names == ["bob, jr.", 'carol "cc" c', "'+1 dave", "'-eve newline", "'@frank"]
+    header = rows[0]
+    assert header[: 1 + len(MODULE_NAMES)] == ["submission", *MODULE_NAMES]
+    assert header[-3:] == ["extra_module", "total", "max"]
+    eve = rows[4]
+    assert eve[1 : 1 + len(MODULE_NAMES)] == [""] * len(MODULE_NAMES)  # not graded: empty
+    hostile_row = list(csv.reader(io.StringIO(render("csv", hostile()), newline="")))[1]
+    assert hostile_row[0] == "'" + HOSTILE_NAME
+
+
+# --- table ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [*REPORTS, "cohort"])
+def test_table_is_plain_text(name, reports):
+    report = reports[name] if name in reports else cohort()
+    text = render("table", report)
+    assert text == render_table(report) == render_table(report, color=False)
+    assert "\x1b" not in text
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", text)
+    for sub in report["submissions"]:
+        for ex in sub["exercises"]:
+            assert ex["module"] in text
+    assert max(len(line) for line in text.splitlines()) < 400
+
+
+def test_table_rows_and_colour():
+    report = mixed()
+    text = render_table(report)
+    lines = text.splitlines()
+    for i, module in enumerate(MODULE_NAMES):
+        row = next(line for line in lines if line.strip().startswith(module + " "))
+        assert MODULE_CASES[i % len(MODULE_CASES)] in row
+    assert any(line.strip().startswith("total") for line in lines)
+    assert f"test_{MODULE_NAMES[1]}_wrong" in text  # failing tests under their module
+    coloured = render_table(report, color=True)
+    assert "\x1b[" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
+
+
+def test_table_neutralises_hostile_messages():
+    text = render_table(hostile(), color=True)
+    stripped = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "\x1b" not in stripped  # only our own colour codes
+    assert "pwned" not in stripped or "\x07" not in stripped
+    assert CHINESE[:10] in stripped
+
+
+def test_formats_package_exports():
+    assert formats.render is render
+    assert callable(formats.render_table)
+
+
+def test_classroom_workflow_example_wires_the_result_to_the_reporter():
+    yaml = pytest.importorskip("yaml")
+    path = Path(__file__).resolve().parents[1] / "docs" / "classroom-workflow.yml"
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    grade = next(s for s in steps if "--format classroom" in s.get("run", ""))
+    assert 'echo "result=' in grade["run"] and "$GITHUB_OUTPUT" in grade["run"]
+    reporter = next(s for s in steps if "autograding-grading-reporter" in s.get("uses", ""))
+    runner = reporter["with"]["runners"]
+    assert runner == grade["id"]
+    variable = f"{runner.upper()}_RESULTS"  # how the reporter finds each runner's result
+    assert reporter["env"][variable] == "${{ steps." + grade["id"] + ".outputs.result }}"
