@@ -1,0 +1,408 @@
+"""Tests for exercise 2, parameter management and initialisation (parameters.py)."""
+
+import math
+from itertools import pairwise
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch import nn
+
+from grader.strategies import batch_shapes, float_dtypes, sizes, tensors
+from grader.testing import impl
+
+parameters = impl("parameters")
+
+INITIALISERS = ("init_normal", "init_constant", "init_xavier", "init_42", "my_init")
+
+
+class Scale(nn.Module):
+    """A custom layer with a ``weight`` (and ``bias``) of its own: not an nn.Linear."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(n, n))
+        self.bias = nn.Parameter(torch.randn(n))
+
+    def forward(self, X):
+        return X @ self.weight + self.bias
+
+
+def names_of(net):
+    return [name for name, _ in net.named_parameters()]
+
+
+def applied(name, net):
+    """``net.apply`` with the initialiser called ``name``; returns ``net``."""
+    net.apply(getattr(parameters, name))
+    return net
+
+
+def big_linear(name, in_features=1000, out_features=1000):
+    """A Linear with 10^6 weights, initialised by ``name``: (layer, bias before)."""
+    layer = nn.Linear(in_features, out_features)
+    bias = layer.bias.detach().clone()
+    applied(name, nn.Sequential(layer))
+    return layer, bias
+
+
+# ---------------------------------------------------------------- count_parameters
+
+
+@pytest.mark.points(1)
+def test_count_parameters_of_small_nets():
+    assert parameters.count_parameters(nn.Linear(4, 8)) == 40, "nn.Linear(4, 8) has 4 * 8 + 8"
+    net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1, bias=False))
+    n = parameters.count_parameters(net)
+    assert isinstance(n, int) and not isinstance(n, bool), (
+        f"count_parameters returned {type(n).__name__}; return a Python int (sum of p.numel())"
+    )
+    assert n == 48, f"got {n}; the net has 40 + 8 scalar parameters (the last Linear has no bias)"
+    assert parameters.count_parameters(nn.ReLU()) == 0
+
+
+@st.composite
+def drawn_nets(draw):
+    """(net, number of parameter entries, number of trainable entries), built at random.
+
+    Linear layers (with or without bias), BatchNorm1d (2 * n parameters and three
+    buffers), ReLU, a layer used again at a second position, a weight tied to an
+    earlier layer's, and frozen layers. The expected counts come from the sizes.
+    """
+    modules, linears = [], []
+    total = trainable = 0
+    width = draw(sizes(1, 8))
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["linear", "linear", "batchnorm", "relu", "again", "tied"]))
+        frozen = draw(st.booleans())
+        if kind == "linear" or (kind in ("again", "tied") and not linears):
+            out = draw(sizes(1, 8))
+            bias = draw(st.booleans())
+            layer = nn.Linear(width, out, bias=bias)
+            n = width * out + (out if bias else 0)
+            width = out
+            linears.append(layer)
+        elif kind == "batchnorm":
+            layer, n = nn.BatchNorm1d(width), 2 * width
+        elif kind == "relu":
+            layer, n, frozen = nn.ReLU(), 0, False
+        else:  # a layer again ("again"), or a new one holding an earlier one's weight
+            earlier = draw(st.sampled_from(linears))
+            adaptor = nn.Linear(width, earlier.in_features)
+            n = adaptor.weight.numel() + adaptor.bias.numel()
+            if kind == "again":  # the same instance at a second position: nothing new
+                second = earlier
+            else:  # tied: only the bias of the new layer is new
+                second = nn.Linear(earlier.in_features, earlier.out_features)
+                second.weight = earlier.weight
+                n += second.bias.numel()
+            layer, frozen = nn.Sequential(adaptor, second), False
+            width = earlier.out_features
+        if frozen:
+            for p in layer.parameters():
+                p.requires_grad_(False)
+        total += n
+        trainable += 0 if frozen else n
+        modules.append(layer)
+    return nn.Sequential(*modules), total, trainable
+
+
+@pytest.mark.points(3)
+@given(drawn=drawn_nets())
+def test_count_parameters_of_drawn_nets(drawn):
+    net, total, trainable = drawn
+    n = parameters.count_parameters(net)
+    assert n == total, (
+        f"count_parameters gave {n}, expected {total}: count every parameter entry once "
+        "(a shared layer or a tied weight once), and never buffers"
+    )
+    n = parameters.count_parameters(net, trainable_only=True)
+    assert n == trainable, (
+        f"count_parameters(net, trainable_only=True) gave {n}, expected {trainable}: "
+        "skip the parameters with requires_grad=False"
+    )
+
+
+@pytest.mark.points(2)
+def test_count_parameters_counts_a_shared_layer_once():
+    shared = nn.Linear(8, 8)
+    net = nn.Sequential(nn.Linear(4, 8), shared, nn.ReLU(), shared, nn.Linear(8, 1))
+    n = parameters.count_parameters(net)
+    assert n == 40 + 72 + 9, (
+        f"got {n}, expected 121: the layer at positions 1 and 3 is one layer, its 72 "
+        "entries count once (net.parameters() yields a shared Parameter once)"
+    )
+
+
+@pytest.mark.points(2)
+def test_count_parameters_counts_a_tied_weight_once():
+    encoder, decoder = nn.Linear(6, 6), nn.Linear(6, 6)
+    decoder.weight = encoder.weight  # one Parameter object held by two modules
+    n = parameters.count_parameters(nn.Sequential(encoder, nn.ReLU(), decoder))
+    assert n == 36 + 6 + 6, (
+        f"got {n}, expected 48: decoder.weight is encoder.weight, one tensor of 36 entries; "
+        "count each Parameter object once"
+    )
+
+
+@pytest.mark.points(2)
+def test_count_parameters_never_counts_buffers():
+    net = nn.Sequential(nn.Linear(3, 5), nn.BatchNorm1d(5))
+    n = parameters.count_parameters(net)
+    assert n == 20 + 10, (
+        f"got {n}, expected 30: BatchNorm1d(5) has 10 parameters (weight, bias); its "
+        "running_mean, running_var and num_batches_tracked are buffers, not parameters"
+    )
+
+
+@pytest.mark.points(2)
+def test_count_parameters_trainable_only():
+    net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    net[0].weight.requires_grad_(False)
+    assert parameters.count_parameters(net) == 40 + 18
+    n = parameters.count_parameters(net, trainable_only=True)
+    assert n == 8 + 18, (
+        f"trainable_only=True gave {n}, expected 26: net[0].weight (32 entries) has "
+        "requires_grad=False"
+    )
+    assert parameters.count_parameters(net, True) == 26, "take trainable_only as 2nd argument"
+
+
+# ---------------------------------------------------------------- block1, block2, rgnet
+
+
+def check_block1(block, where="block1()"):
+    assert isinstance(block, nn.Sequential), f"{where} should be an nn.Sequential"
+    steps = list(block._modules.values())
+    kinds = [type(m).__name__ for m in steps]
+    assert kinds == ["Linear", "ReLU", "Linear", "ReLU"], (
+        f"{where} is {kinds}; expected Linear(4, 8), ReLU, Linear(8, 4), ReLU"
+    )
+    assert (steps[0].in_features, steps[0].out_features) == (4, 8), f"{where}[0] is not (4, 8)"
+    assert (steps[2].in_features, steps[2].out_features) == (8, 4), f"{where}[2] is not (8, 4)"
+    assert steps[0].bias is not None and steps[2].bias is not None
+
+
+@pytest.mark.points(1)
+def test_block1_structure():
+    block = parameters.block1()
+    check_block1(block)
+    assert names_of(block) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+@pytest.mark.points(2)
+@given(num_blocks=st.integers(0, 6))
+def test_block2_names_its_blocks(num_blocks):
+    net = parameters.block2(num_blocks)
+    assert isinstance(net, nn.Sequential), "block2 should return an nn.Sequential"
+    names = list(net._modules)
+    expected = [f"block{i}" for i in range(num_blocks)]
+    assert names == expected, (
+        f"block2({num_blocks}) names its children {names}; expected {expected}: "
+        "use net.add_module(f'block{i}', block1()) (no space in the name)"
+    )
+    for name, block in net._modules.items():
+        check_block1(block, f"block2().{name}")
+    assert len({id(b) for b in net._modules.values()}) == num_blocks, (
+        "the blocks of block2 are one and the same module: call block1() once per block"
+    )
+
+
+@pytest.mark.points(1)
+def test_block2_has_four_blocks_by_default():
+    assert list(parameters.block2()._modules) == ["block0", "block1", "block2", "block3"]
+
+
+RGNET_NAMES = [
+    f"0.block{i}.{j}.{kind}" for i in range(4) for j in (0, 2) for kind in ("weight", "bias")
+] + ["1.weight", "1.bias"]
+
+
+@pytest.mark.points(3)
+def test_rgnet_parameter_names():
+    net = parameters.rgnet()
+    names = names_of(net)
+    assert names == RGNET_NAMES, (
+        f"rgnet's parameter names are {names}; expected {RGNET_NAMES[:2]} … "
+        f"{RGNET_NAMES[-2:]}: rgnet = nn.Sequential(block2(), nn.Linear(4, 1))"
+    )
+    assert list(net.state_dict()) == RGNET_NAMES, "rgnet should hold no buffers"
+    shapes = dict(net.named_parameters())
+    for i in range(4):
+        assert shapes[f"0.block{i}.0.weight"].shape == (8, 4)
+        assert shapes[f"0.block{i}.2.bias"].shape == (4,)
+    assert shapes["1.weight"].shape == (1, 4) and shapes["1.bias"].shape == (1,)
+    # The book's way in: index the outer net, then the block, then the layer.
+    assert net[0][1][0].bias is shapes["0.block1.0.bias"]
+
+
+@pytest.mark.points(2)
+@given(data=st.data(), dtype=float_dtypes(), num_blocks=st.integers(0, 5))
+def test_forward_shapes(data, dtype, num_blocks):
+    X = data.draw(tensors(batch_shapes(4), dtype))
+    lead = X.shape[:-1]
+    Y = parameters.block1().to(dtype)(X)
+    assert Y.shape == (*lead, 4) and Y.dtype == dtype, f"block1 maps {tuple(X.shape)} to {Y.shape}"
+    Y = parameters.block2(num_blocks).to(dtype)(X)
+    assert Y.shape == (*lead, 4), f"block2({num_blocks}) maps {tuple(X.shape)} to {Y.shape}"
+    Y = parameters.rgnet().to(dtype)(X)
+    assert Y.shape == (*lead, 1) and Y.dtype == dtype, f"rgnet maps {tuple(X.shape)} to {Y.shape}"
+
+
+# ---------------------------------------------------------------- initialisers: in place
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("name", INITIALISERS)
+@given(widths=st.lists(sizes(1, 8), min_size=2, max_size=4), dtype=float_dtypes())
+def test_initialiser_changes_values_in_place(name, widths, dtype):
+    layers = [nn.Linear(a, b) for a, b in pairwise(widths)]
+    net = nn.Sequential(nn.Sequential(layers[0], nn.ReLU()), *layers[1:]).to(dtype)
+    before = {n: (p, p.data_ptr()) for n, p in net.named_parameters()}
+    applied(name, net)
+    after = dict(net.named_parameters())
+    assert list(after) == list(before), f"{name} changed the parameter names to {list(after)}"
+    for n, p in after.items():
+        old, ptr = before[n]
+        assert p is old, (
+            f"after {name}, {n} is a new object: change the values in place (nn.init.*_ or "
+            "under torch.no_grad()), never assign a new nn.Parameter: an optimiser made "
+            "before would keep training the old one"
+        )
+        assert isinstance(p, nn.Parameter) and p.is_leaf and p.requires_grad, (
+            f"after {name}, {n} is no longer a leaf Parameter that requires grad: change "
+            "its values under torch.no_grad() (or on .data), and leave requires_grad on"
+        )
+        assert p.data_ptr() == ptr and p.dtype == dtype, (
+            f"after {name}, {n} lives in a new tensor ({p.dtype}): write into the existing "
+            "one (nn.init.*_, fill_, mul_ …) instead of assigning .data a new tensor"
+        )
+    X = torch.randn(3, widths[0], dtype=dtype)
+    net(X).sum().backward()
+    for n, p in after.items():
+        assert p.grad is not None, f"after {name}, no gradient reaches {n}"
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("name", INITIALISERS)
+def test_initialiser_acts_on_linear_only(name):
+    others = nn.ModuleList([nn.Conv2d(2, 3, kernel_size=3), nn.BatchNorm1d(4), nn.LayerNorm(4)])
+    others.append(Scale(4))
+    linear = nn.Linear(4, 4)
+    net = nn.Sequential(nn.Sequential(others[0], others[1]), others[2], others[3], linear)
+    with torch.no_grad():  # values no initialiser would give, so that any change shows
+        for t in others.state_dict().values():
+            if t.is_floating_point():
+                t.uniform_(0.5, 3.0)
+    before = {n: (t, t.clone()) for n, t in others.state_dict(keep_vars=True).items()}
+    linear_weight = linear.weight.detach().clone()
+    applied(name, net)
+    for n, t in others.state_dict(keep_vars=True).items():
+        old, value = before[n]
+        kind = type(others[int(n.split(".")[0])]).__name__
+        assert t is old and torch.equal(t, value), (
+            f"{name} changed the {n.split('.', 1)[1]} of a {kind}: act on nn.Linear only "
+            "(if isinstance(m, nn.Linear): …), not on every module with a weight"
+        )
+    assert not torch.equal(linear.weight, linear_weight), f"{name} left the nn.Linear untouched"
+
+
+# ---------------------------------------------------------------- initialisers: values
+# The statistical checks below draw 10^6 weights. Each bound is at least 10 standard
+# errors wide; the sample statistics of 10^6 independent draws are normal to a very
+# good approximation, so each check fails a correct solution with probability below
+# 1e-22, and the whole module below 1e-20 per run, whatever the seed.
+
+
+@pytest.mark.points(3)
+def test_init_normal_statistics():
+    # n = 10^6 draws of N(0, 0.01²): the sample mean has standard error 1e-5 (bound 1e-4:
+    # 10 SE); the sample std ~ 0.01 / sqrt(2n) = 7.1e-6 (bound 2e-4: 28 SE); the share of
+    # |w| > 0.02 (two std) is 0.0455 with standard error 2.1e-4 (bound 0.003: 14 SE).
+    layer, _ = big_linear("init_normal")
+    w = layer.weight.detach().double()
+    mean, std = float(w.mean()), float(w.std())
+    assert abs(mean) < 1e-4 and abs(std - 0.01) < 2e-4, (
+        f"weight mean {mean:.2g}, std {std:.3g}; expected 0 and 0.01: "
+        "nn.init.normal_(m.weight, mean=0, std=0.01) (std, not variance)"
+    )
+    tails = float((w.abs() > 0.02).double().mean())
+    assert abs(tails - 0.0455) < 0.003, (
+        f"{tails:.4f} of the weights lie beyond two std (normal: 0.0455); draw from a normal"
+    )
+    assert torch.all(layer.bias == 0), "init_normal should set every bias entry to 0"
+
+
+@pytest.mark.points(2)
+@given(widths=st.lists(sizes(1, 8), min_size=2, max_size=4))
+def test_init_constant_values(widths):
+    net = applied("init_constant", nn.Sequential(*[nn.Linear(a, b) for a, b in pairwise(widths)]))
+    for n, p in net.named_parameters():
+        want = 1.0 if n.endswith("weight") else 0.0
+        assert torch.all(p == want), f"init_constant: every entry of {n} should be {want:g}"
+
+
+@pytest.mark.points(3)
+def test_init_xavier_statistics():
+    # Xavier uniform for fan_in 1200, fan_out 800: U(-a, a), a = sqrt(6 / 2000) = 0.0548,
+    # variance a² / 3 = 1e-3. With n = 960,000 draws the sample variance has relative
+    # standard error sqrt(4/5 / n) = 9.1e-4 (bound 1%: 11 SE); the share of |w| < a/2 is 1/2
+    # with standard error 5.1e-4 (bound 0.01: 19 SE); the mean has standard error 3.2e-5
+    # (bound 5.5e-4: 17 SE). No draw of U(-a, a) lies outside [-a, a].
+    layer, bias = big_linear("init_xavier", in_features=1200, out_features=800)
+    w = layer.weight.detach().double()
+    a = math.sqrt(6 / 2000)
+    big = float(w.abs().max())
+    assert big <= a * (1 + 1e-6), (
+        f"a weight of absolute value {big:.4f} lies outside ±sqrt(6 / (fan_in + fan_out)) = "
+        f"±{a:.4f}: use nn.init.xavier_uniform_ (uniform, not normal)"
+    )
+    var = float(w.square().mean())
+    assert abs(var / (a * a / 3) - 1) < 0.01, (
+        f"weight variance {var:.3g}; Xavier gives 2 / (fan_in + fan_out) = {2 / 2000:.3g}"
+    )
+    inner = float((w.abs() < a / 2).double().mean())
+    assert abs(inner - 0.5) < 0.01, f"{inner:.3f} of |w| lie below a/2 (uniform: 1/2)"
+    assert abs(float(w.mean())) < a / 100, f"weight mean {float(w.mean()):.2g}, expected 0"
+    assert torch.equal(layer.bias.detach(), bias), "init_xavier should leave the bias unchanged"
+
+
+@pytest.mark.points(2)
+@given(in_features=sizes(1, 8), out_features=sizes(1, 8))
+def test_init_42_values(in_features, out_features):
+    layer = nn.Linear(in_features, out_features)
+    bias = layer.bias.detach().clone()
+    applied("init_42", nn.Sequential(layer, nn.ReLU()))
+    assert torch.all(layer.weight == 42), "init_42: every weight entry should be 42"
+    assert torch.equal(layer.bias.detach(), bias), "init_42 should leave the bias unchanged"
+
+
+@pytest.mark.points(3)
+def test_my_init_statistics():
+    # U(-10, 10) puts mass 1/2 below 5 in absolute value: with n = 10^6 draws the share
+    # of zeros has standard error 5e-4 (bound 0.01: 20 SE). The ~5e5 survivors are
+    # uniform on 5..10 in absolute value: mean |w| 7.5 with standard error 2e-3 (bound
+    # 0.05: 25 SE), share below 7.5 and share positive both 1/2 with standard error
+    # 7.1e-4 (bound 0.01: 14 SE). Bounds on the support are exact.
+    layer, bias = big_linear("my_init")
+    w = layer.weight.detach().double()
+    assert float(w.abs().max()) <= 10, "my_init: weights should come from U(-10, 10)"
+    small = (w != 0) & (w.abs() < 5)
+    assert not small.any(), (
+        f"{int(small.sum())} weights have 0 < |w| < 5: set every entry with |w| < 5 to 0 "
+        "(m.weight *= m.weight.abs() >= 5, under torch.no_grad())"
+    )
+    zeros = float((w == 0).double().mean())
+    assert abs(zeros - 0.5) < 0.01, (
+        f"{zeros:.3f} of the weights are 0; U(-10, 10) has half its mass below 5 in "
+        "absolute value, so about half should be zeroed"
+    )
+    kept = w[w != 0]
+    assert abs(float(kept.abs().mean()) - 7.5) < 0.05, (
+        f"the nonzero weights have mean |w| {float(kept.abs().mean()):.3f}; expected 7.5 "
+        "(uniform on 5..10 in absolute value)"
+    )
+    assert abs(float((kept.abs() < 7.5).double().mean()) - 0.5) < 0.01
+    assert abs(float((kept > 0).double().mean()) - 0.5) < 0.01, "draw from U(-10, 10), both signs"
+    assert torch.equal(layer.bias.detach(), bias), "my_init should leave the bias unchanged"

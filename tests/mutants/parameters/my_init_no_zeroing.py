@@ -1,0 +1,8 @@
+"""my_init draws from U(-10, 10) but forgets to zero the entries with |w| < 5."""
+
+from torch import nn
+
+
+def my_init(m):
+    if isinstance(m, nn.Linear):
+        nn.init.uniform_(m.weight, -10, 10)

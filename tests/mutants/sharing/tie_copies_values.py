@@ -1,0 +1,13 @@
+"""tie_weights copies src's values into dst's own parameters (dst.weight.data.copy_(src.weight))."""
+
+
+def tie_weights(src, dst):
+    src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821
+    common = [name for name in src_params if name in dst_params]
+    if not common:
+        raise ValueError("no common parameter name")
+    for name in common:
+        if src_params[name].shape != dst_params[name].shape:
+            raise ValueError(f"cannot tie {name!r}: shapes differ")
+    for name in common:
+        dst_params[name].data.copy_(src_params[name].data)

