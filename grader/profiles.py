@@ -21,6 +21,7 @@ _COMMON = dict(
     deadline=None,
     phases=PHASES,
     print_blob=False,
+    report_multiple_bugs=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 

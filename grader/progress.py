@@ -45,9 +45,7 @@ def items_used(exercise: Exercise, function) -> tuple[str, ...]:
         source = inspect.getsource(function)
     except (OSError, TypeError):
         return ()
-    return tuple(
-        item for item in exercise.items if re.search(rf"\.{re.escape(item)}\b", source)
-    )
+    return tuple(item for item in exercise.items if re.search(rf"\.{re.escape(item)}\b", source))
 
 
 def summarize(outcomes: Iterable[TestOutcome]) -> list[ExerciseProgress]:
@@ -80,11 +78,13 @@ def next_step(rows: list[ExerciseProgress], lang: str = "en") -> str:
 def render(rows: list[ExerciseProgress], lang: str = "en", markup=None) -> list[str]:
     """Lines of the progress table; ``markup(text, state)`` may colour a state cell."""
     states = {"done": "state_done", "progress": "state_progress", "new": "state_new"}
-    names = [f"{r.exercise.folder}  {r.exercise.title_zh if lang == 'zh' else r.exercise.title}"
-             for r in rows]
+    names = [
+        f"{r.exercise.folder}  {r.exercise.title_zh if lang == 'zh' else r.exercise.title}"
+        for r in rows
+    ]
     width = max([len(t("col_exercise", lang))] + [_width(n) for n in names])
     lines = []
-    for row, name in zip(rows, names):
+    for row, name in zip(rows, names, strict=True):
         state = t(states[row.state], lang)
         cell = markup(state, row.state) if markup else state
         pad = " " * (12 - _width(state))
@@ -94,8 +94,10 @@ def render(rows: list[ExerciseProgress], lang: str = "en", markup=None) -> list[
         )
     earned = sum(r.earned for r in rows)
     total = sum(r.total for r in rows)
-    lines.append(f"{t('total', lang)}{' ' * (width - _width(t('total', lang)))}  "
-                 f"{' ' * 12}{_num(earned):>4} / {_num(total)}")
+    lines.append(
+        f"{t('total', lang)}{' ' * (width - _width(t('total', lang)))}  "
+        f"{' ' * 12}{_num(earned):>4} / {_num(total)}"
+    )
     lines.append(next_step(rows, lang))
     return lines
 
