@@ -1,0 +1,446 @@
+"""The grader's command line: ``python -m grader COMMAND ...``.
+
+``grade``      grade submissions (folders, .zip or .tar.gz) and write a report
+``merge``      merge shard JSON reports into one (and render it in any format)
+``gradescope-bundle``  build Gradescope's autograder zip (grader.formats.bundle)
+``hint``, ``watch``    learner tools (later versions of the kit)
+
+Exit status: 0 when grading completed, whatever the scores; 2 when the grader
+could not run (bad arguments, an unreadable kit or report); 130 on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import re
+import secrets
+import signal
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .catalog import MODULE_NAMES
+from .i18n import current_lang
+
+FORMATS = ("table", "json", "gradescope", "classroom", "exercism", "junit", "csv")
+_PER_SUBMISSION = frozenset({"gradescope", "classroom", "exercism"})
+_EXTENSION = {
+    "table": ".txt",
+    "json": ".json",
+    "gradescope": ".json",
+    "classroom": ".txt",
+    "exercism": ".json",
+    "junit": ".xml",
+    "csv": ".csv",
+}
+
+USAGE = """\
+usage: python -m grader COMMAND [ARGS]
+
+commands:
+  grade SUBMISSION [SUBMISSION ...]   grade folders or .zip / .tar.gz archives
+  merge REPORT [REPORT ...]           merge shard JSON reports into one
+  gradescope-bundle OUT.zip           build Gradescope's autograder zip
+  hint, watch                         learner tools
+
+python -m grader COMMAND --help tells more."""
+
+
+class GraderError(Exception):
+    """The grader cannot run: one sentence for the user, exit status 2."""
+
+
+# ---------------------------------------------------------------- formats
+
+
+def _formats():
+    try:
+        return importlib.import_module("grader.formats")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("grader.formats",):
+            return None
+        raise
+
+
+def per_submission() -> frozenset[str]:
+    formats = _formats()
+    return frozenset(getattr(formats, "PER_SUBMISSION", _PER_SUBMISSION))
+
+
+def extension(fmt: str) -> str:
+    formats = _formats()
+    ext = getattr(formats, "EXTENSION", _EXTENSION).get(fmt, _EXTENSION.get(fmt, ".txt"))
+    return ext if ext.startswith(".") else "." + ext
+
+
+def render(fmt: str, report: dict, color: bool = False) -> str:
+    formats = _formats()
+    if formats is not None and fmt in getattr(formats, "FORMATS", ()):
+        if fmt == "table" and color and hasattr(formats, "render_table"):
+            return formats.render_table(report, color=True)
+        return formats.render(fmt, report)
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "table":
+        return _plain_table(report)
+    raise GraderError(f"the {fmt} format is not available in this version of the grader")
+
+
+def _plain_table(report: dict) -> str:
+    """A bare table, used only while grader.formats is not installed."""
+    lines = []
+    for sub in report["submissions"]:
+        lines.append(f"{sub['submission']}: {sub['score']:g} / {sub['max_score']:g}")
+        for ex in sub["exercises"]:
+            lines.append(
+                f"  {ex['module']:<12} {ex['score']:>6g} / {ex['max_score']:<6g} "
+                f"{ex['status']:<9} {ex['message'].splitlines()[0] if ex['message'] else ''}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def safe_filename(name: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-")[:100]
+    return stem or "submission"
+
+
+def write_report(fmt: str, report: dict, output: Path | None) -> list[Path]:
+    """Write ``report`` as ``fmt`` to stdout, a file, or one file per submission."""
+    subs = report["submissions"]
+    ext = extension(fmt)
+    if fmt in per_submission():
+        if not subs:
+            return []  # an empty shard: nothing to write
+        if len(subs) == 1:
+            text = render(fmt, report)
+            return _write(text, output, safe_filename(subs[0]["submission"]) + ext)
+        assert output is not None  # checked before grading
+        output.mkdir(parents=True, exist_ok=True)
+        written, used = [], set()
+        for sub in subs:
+            base = safe_filename(sub["submission"])
+            name, n = base, 1
+            while name.lower() in used:
+                n += 1
+                name = f"{base}-{n}"
+            used.add(name.lower())
+            text = render(fmt, {"submissions": [sub], "grader": report["grader"]})
+            path = output / (name + ext)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+    color = output is None and sys.stdout.isatty()
+    return _write(render(fmt, report, color=color), output, "report" + ext)
+
+
+def _write(text: str, output: Path | None, default_name: str) -> list[Path]:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return []
+    path = output / default_name if output.is_dir() else output
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return [path]
+
+
+def _check_output(fmt: str, output: Path | None, count: int) -> None:
+    if fmt in per_submission() and count > 1:
+        if output is None:
+            raise GraderError(
+                f"--format {fmt} writes one file per submission: give --output DIR "
+                f"for these {count} submissions"
+            )
+        if output.exists() and not output.is_dir():
+            raise GraderError(f"--output {output}: a folder is needed for {count} {fmt} files")
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} is not above 0")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError("a seed lies between 0 and 4294967295")
+    return value
+
+
+def _shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not I/N (for example 2/8)")
+    index, count = int(match[1]), int(match[2])
+    if count < 1 or not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(
+            f"{text}: shards are numbered 1 to N (from a 0-based array index, use INDEX+1)"
+        )
+    return index, count
+
+
+def _modules(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in MODULE_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown module {', '.join(unknown) or repr(text)}; the modules are "
+            + ", ".join(MODULE_NAMES)
+        )
+    return tuple(n for n in MODULE_NAMES if n in names)  # teaching order
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one sentence and the usage line, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def grade_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m grader grade",
+        description="Grade submissions with the kit's pristine tests and write a report.",
+    )
+    p.add_argument(
+        "submissions",
+        nargs="+",
+        type=Path,
+        metavar="SUBMISSION",
+        help="a folder (flat, exercises layout or a whole kit copy) or a .zip / .tar.gz of one",
+    )
+    p.add_argument("--format", choices=FORMATS, default="table", help="report format (table)")
+    p.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write to this file (a folder for one file per submission); default: stdout",
+    )
+    p.add_argument(
+        "--jobs", type=_positive(int), default=1, metavar="N", help="modules graded at once (1)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=30.0,
+        metavar="SECONDS",
+        help="time limit of one test (30)",
+    )
+    p.add_argument(
+        "--module-timeout",
+        type=_positive(float),
+        default=300.0,
+        metavar="SECONDS",
+        help="wall-clock limit of one module of one submission (300)",
+    )
+    p.add_argument(
+        "--tests",
+        type=Path,
+        metavar="DIR",
+        help="a folder of private instructor tests, added to the kit's",
+    )
+    p.add_argument(
+        "--shard", type=_shard, metavar="I/N", help="grade only the I-th of N slices (1-based)"
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        metavar="N",
+        help="the Hypothesis and torch seed (default: a fresh one, recorded in the report)",
+    )
+    p.add_argument("--lang", choices=("en", "zh"), help="language of messages (default: $KIT_LANG)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, notes or summary")
+    p.add_argument(
+        "--modules", type=_modules, metavar="A,B", help="grade only these modules (default: all)"
+    )
+    p.add_argument(
+        "--kit",
+        type=Path,
+        metavar="DIR",
+        help="the kit whose exercises/ hold the tests (default: the grader's own)",
+    )
+    p.add_argument("--gpu", action="store_true", help="let workers see the GPU (default: CPU only)")
+    return p
+
+
+def merge_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m grader merge",
+        description="Merge JSON reports (one per shard) into one report, sorted by submission.",
+    )
+    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    p.add_argument("--format", choices=FORMATS, default="json", help="output format (json)")
+    p.add_argument("--output", type=Path, metavar="PATH", help="default: stdout")
+    p.add_argument("--quiet", "-q", action="store_true", help="no cohort summary")
+    return p
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _note(args, text: str) -> None:
+    if not args.quiet:
+        print(text, file=sys.stderr)
+
+
+def grade_main(argv: list[str]) -> int:
+    from . import collect, engine, runner
+    from .report import cohort, format_cohort
+    from .submission import SubmissionError, check
+
+    args = grade_parser().parse_args(argv)
+    for path in args.submissions:
+        try:
+            check(path)
+        except SubmissionError as exc:
+            raise GraderError(str(exc)) from None
+    kit = args.kit or collect.default_kit()
+    if kit is None:
+        raise GraderError("cannot find the kit's exercises/ folder: give --kit DIR")
+    kit = kit.resolve()
+    if not (kit / "exercises").is_dir():
+        raise GraderError(f"--kit {kit}: no exercises/ folder in it")
+
+    names = engine.unique_names(args.submissions)
+    paths, shard = list(args.submissions), None
+    if args.shard:
+        index, count = args.shard
+        paths = engine.shard_of(paths, index, count)
+        names = engine.shard_of(names, index, count)
+        shard = f"{index}/{count}"
+    _check_output(args.format, args.output, len(paths))
+
+    settings = engine.Settings(
+        kit=kit,
+        modules=args.modules or MODULE_NAMES,
+        seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
+        tests_dir=args.tests,
+        jobs=args.jobs,
+        limits=runner.Limits(timeout=args.timeout, module_timeout=args.module_timeout),
+        lang=args.lang or current_lang(None),
+        gpu=args.gpu,
+        progress=not args.quiet and sys.stderr.isatty(),
+        shard=shard,
+    )
+    started = time.monotonic()
+    try:
+        plan = engine.make_plan(settings)
+    except collect.KitError as exc:
+        raise GraderError(str(exc)) from None
+    for warning in plan.warnings:
+        _note(args, f"warning: {warning}")
+    report = engine.grade(paths, names, settings, plan)
+    written = write_report(args.format, report, args.output)
+    elapsed = time.monotonic() - started
+    if len(report["submissions"]) > 1:
+        _note(args, "\n" + format_cohort(cohort(report)))
+    where = f"; wrote {', '.join(map(str, written[:3]))}" if written else ""
+    if len(written) > 3:
+        where += f" and {len(written) - 3} more"
+    _note(
+        args,
+        f"graded {len(paths)} submission{'s' if len(paths) != 1 else ''} in {elapsed:.1f} s "
+        f"(seed {settings.seed}){where}",
+    )
+    return 0
+
+
+def merge_main(argv: list[str]) -> int:
+    from .report import MergeError, cohort, format_cohort, merge
+
+    args = merge_parser().parse_args(argv)
+    loaded = []
+    for path in args.reports:
+        try:
+            loaded.append((str(path), json.loads(path.read_text(encoding="utf-8"))))
+        except OSError as exc:
+            raise GraderError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        except ValueError as exc:
+            raise GraderError(f"{path}: not JSON ({exc})") from None
+    try:
+        report = merge(loaded)
+    except MergeError as exc:
+        raise GraderError(str(exc)) from None
+    _check_output(args.format, args.output, len(report["submissions"]))
+    write_report(args.format, report, args.output)
+    if len(report["submissions"]) > 1:
+        _note(args, format_cohort(cohort(report)))
+    return 0
+
+
+_DELEGATED = {
+    "gradescope-bundle": ("grader.formats.bundle", "building the Gradescope bundle"),
+    "hint": ("grader.hints", "hints"),
+    "watch": ("grader.watch", "watch mode"),
+}
+
+
+def _delegate(command: str, argv: list[str]) -> int:
+    module_name, what = _DELEGATED[command]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            raise GraderError(
+                f"{what} (python -m grader {command}) is not part of this version of the kit yet"
+            ) from None
+        raise
+    return int(module.main(argv) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0 if argv else 2
+    if argv[0] == "--version":
+        print(f"grader {__version__}")
+        return 0
+    command, rest = argv[0], argv[1:]
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        if command == "grade":
+            return grade_main(rest)
+        if command == "merge":
+            return merge_main(rest)
+        if command in _DELEGATED:
+            return _delegate(command, rest)
+        raise GraderError(
+            f"unknown command {command!r}; the commands are grade, merge, "
+            "gradescope-bundle, hint and watch"
+        )
+    except GraderError as exc:
+        print(f"grader: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ngrader: interrupted; no report written", file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("\ngrader: terminated; no report written", file=sys.stderr)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _terminate(signum, frame):
+    raise _Terminated()

@@ -1,0 +1,172 @@
+"""Grade many submissions: collect once, run every (submission, module) in parallel.
+
+Each module of each submission is one unit of work for :func:`runner.run_module`;
+``--jobs N`` runs N units at a time (each worker uses one torch thread). The
+report keeps the order of the submissions given and the catalogue's module order,
+whatever the order units finish in.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, runner
+from .catalog import BY_NAME
+from .collect import Plan, collect
+from .report import exercise_entry, submission_entry
+from .submission import name_of, open_submission
+
+
+@dataclass
+class Settings:
+    kit: Path
+    modules: tuple[str, ...]
+    seed: int
+    tests_dir: Path | None = None
+    jobs: int = 1
+    limits: runner.Limits = field(default_factory=runner.Limits)
+    lang: str = "en"
+    gpu: bool = False
+    progress: bool = False
+    shard: str | None = None
+
+    def worker_config(self) -> runner.WorkerConfig:
+        return runner.WorkerConfig(self.kit, self.seed, self.limits, self.lang, self.gpu)
+
+
+def unique_names(paths: list[Path]) -> list[str]:
+    """Each submission's name in reports: its file or folder name, the path if shared."""
+    names = [name_of(p) for p in paths]
+    clash = {n for n in names if names.count(n) > 1}
+    return [str(p) if n in clash else n for n, p in zip(names, paths, strict=True)]
+
+
+def shard_of(items: list, index: int, count: int) -> list:
+    """The ``index``-th (1-based) of ``count`` round-robin slices: balanced, deterministic."""
+    return items[index - 1 :: count]
+
+
+class Progress:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, total: int, submissions: int, enabled: bool) -> None:
+        self.total, self.submissions = total, submissions
+        self.done = 0
+        self.subs_done = 0
+        self.enabled = enabled and total > 0
+        self.start = time.monotonic()
+        self.draw()
+
+    def draw(self) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / self.total)
+        elapsed = int(time.monotonic() - self.start)
+        line = (
+            f"\rgrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} modules"
+            f", {self.subs_done}/{self.submissions} submissions, {elapsed // 60}:{elapsed % 60:02d}"
+        )
+        sys.stderr.write(line)
+        sys.stderr.flush()
+
+    def advance(self, submission_finished: bool) -> None:
+        self.done += 1
+        self.subs_done += submission_finished
+        self.draw()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 90 + "\r")
+            sys.stderr.flush()
+
+
+def grader_section(plan: Plan, settings: Settings) -> dict:
+    section = {
+        "version": __version__,
+        "torch": plan.torch,
+        "hypothesis_profile": "grader",
+        "seed": settings.seed,
+        "timeout": settings.limits.timeout,
+        "module_timeout": settings.limits.module_timeout,
+        "python": platform.python_version(),
+        "modules": list(plan.modules),
+        "hidden_tests": plan.hidden_tests,
+        "private_tests": plan.private_tests,
+    }
+    if settings.shard:
+        section["shard"] = settings.shard
+    return section
+
+
+def make_plan(settings: Settings) -> Plan:
+    return collect(settings.kit, settings.modules, settings.tests_dir, settings.worker_config())
+
+
+def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -> dict:
+    """The JSON report of ``paths`` (named ``names``), graded against ``plan``."""
+    config = settings.worker_config()
+    subs = [open_submission(p, plan.modules, n) for p, n in zip(paths, names, strict=True)]
+    jobs = []
+    for i, sub in enumerate(subs):
+        for module in plan.modules:
+            found = sub.modules[module]
+            if found.status == "found":
+                job = runner.ModuleJob(
+                    submission=sub.name,
+                    module=module,
+                    filename=BY_NAME[module].filename,
+                    source=found.source or b"",
+                    files=tuple(plan.files[module]),
+                    keys=tuple(t.key for t in plan.tests[module]),
+                )
+                jobs.append((i, job))
+    left = {i: sum(1 for j, _ in jobs if j == i) for i in range(len(subs))}
+    progress = Progress(len(jobs), len(subs), settings.progress)
+    progress.subs_done = sum(1 for n in left.values() if n == 0)
+    runs: dict[tuple[int, str], runner.ModuleRun] = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.jobs))
+    try:
+        futures = {pool.submit(runner.run_module, job, config): (i, job) for i, job in jobs}
+        for future in as_completed(futures):
+            i, job = futures[future]
+            try:
+                runs[i, job.module] = future.result()
+            except Exception as exc:  # the grader's own failure: reported, never fatal
+                runs[i, job.module] = runner.ModuleRun(
+                    crashes=[f"the grader could not run this module ({type(exc).__name__}: {exc})"]
+                )
+            left[i] -= 1
+            progress.advance(left[i] == 0)
+    except BaseException:
+        runner.cancel_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        progress.close()
+    pool.shutdown()
+
+    submissions = []
+    for i, sub in enumerate(subs):
+        exercises = []
+        duration = 0.0
+        for module in plan.modules:
+            run = runs.get((i, module))
+            duration += run.duration_s if run else 0.0
+            exercises.append(
+                exercise_entry(
+                    module,
+                    plan.tests[module],
+                    sub.modules[module],
+                    run,
+                    settings.limits.module_timeout,
+                    settings.lang,
+                )
+            )
+        submissions.append(submission_entry(sub.name, exercises, duration))
+    return {"submissions": submissions, "grader": grader_section(plan, settings)}

@@ -1,0 +1,367 @@
+"""The pytest plugin inside a grading worker: it tells the parent what each test did.
+
+Outcomes travel as JSON lines over a private pipe (never stdout/stderr, which the
+code under test can write to), one line per event:
+
+* collect mode: ``test`` (key, points, visibility) and ``collect_error`` lines;
+* run mode: ``start`` before a test, ``result`` after it (passed, failed, error,
+  timeout or skipped, with a short message), ``import_error`` when the module under
+  test could not be imported, ``done`` when the session ends.
+
+The parent decides every verdict from its own list of expected tests: this plugin
+only reports. It also owns the per-test timer (through pytest-timeout's
+``pytest_timeout_set_timer`` hook, so pytest-timeout's settings and markers apply):
+the timer raises :class:`GradingTimeout`, a ``BaseException`` that Hypothesis lets
+through, where pytest-timeout's own ``pytest.fail`` would be caught by Hypothesis and
+the hanging example re-run while shrinking, with no timer left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+
+VISIBILITIES = ("visible", "hidden", "after_due_date")
+MESSAGE_LIMIT = 2000
+# After the per-test timer fired, how long the test may take to unwind before the
+# worker gives up on it and exits (the parent then resumes with the next test).
+UNWIND_GRACE_S = 5.0
+EXIT_HUNG = 75
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object, limit: int = MESSAGE_LIMIT) -> str:
+    """Printable text: control characters (ANSI escapes included) written out, truncated."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    if len(text) > limit:
+        text = text[: limit - 16] + " ... (truncated)"
+    return text
+
+
+class GradingTimeout(BaseException):
+    """A test ran past its time limit (a BaseException: Hypothesis must not catch it)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"ran past {seconds:g} s")
+        self.seconds = seconds
+
+
+class LearnerInterrupt(Exception):
+    """The code under test raised KeyboardInterrupt or called pytest.exit."""
+
+
+def test_key(item: pytest.Item) -> str:
+    """A test's identity, the same in collection and in every worker.
+
+    Node IDs of files outside the rootdir lose their path (``::test_x``), so the key
+    is the resolved file path plus the node ID's part after the file.
+    """
+    suffix = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else item.name
+    return f"{Path(str(item.path)).resolve()}::{suffix}"
+
+
+def points_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    if marker is None or not marker.args:
+        return 0.0
+    return float(marker.args[0])
+
+
+def visibility_of(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("visibility")
+    if marker is None:
+        return "visible"
+    value = marker.args[0] if marker.args else marker.kwargs.get("visibility", "")
+    if value not in VISIBILITIES:
+        raise ValueError(
+            f"{item.nodeid}: visibility must be one of {', '.join(VISIBILITIES)}, not {value!r}"
+        )
+    return value
+
+
+class Channel:
+    """JSON lines to the parent over an inherited pipe end, each tagged with a token."""
+
+    def __init__(self, fd: int, token: str) -> None:
+        self.fd = fd
+        self.token = token
+
+    def send(self, **event) -> None:
+        event["t"] = self.token
+        data = (json.dumps(event, ensure_ascii=True) + "\n").encode()
+        while data:
+            try:
+                written = os.write(self.fd, data)
+            except InterruptedError:  # pragma: no cover - PEP 475 retries already
+                continue
+            except OSError:  # the parent is gone: nothing left to tell
+                return
+            data = data[written:]
+
+
+class GradingPlugin:
+    def __init__(
+        self,
+        channel: Channel,
+        mode: str,
+        keys: list[str] | None = None,
+        impl_dir: str | None = None,
+        module: str | None = None,
+        lang: str = "en",
+        timeout: float = 0.0,
+    ) -> None:
+        self.channel = channel
+        self.mode = mode
+        self.keys = set(keys) if keys is not None else None
+        self.impl_dir = Path(impl_dir).resolve() if impl_dir else None
+        self.module = module
+        self.lang = lang
+        self.timeout = timeout
+        self.visibility: dict[str, str] = {}
+        self.current: dict | None = None
+
+    # ------------------------------------------------------------------ collection
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.channel.send(
+                ev="collect_error", file=str(report.fspath), message=clean(report.longreprtext)
+            )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        if self.keys is not None:
+            keep = [item for item in items if test_key(item) in self.keys]
+            dropped = [item for item in items if test_key(item) not in self.keys]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
+        for item in items:
+            try:
+                visibility = visibility_of(item)
+            except ValueError as exc:
+                self.channel.send(ev="collect_error", file=str(item.path), message=clean(exc))
+                continue
+            self.visibility[test_key(item)] = visibility
+            if self.mode == "collect":
+                self.channel.send(
+                    ev="test",
+                    key=test_key(item),
+                    file=str(Path(str(item.path)).resolve()),
+                    name=item.nodeid.split("::", 1)[-1],
+                    points=points_of(item),
+                    visibility=visibility,
+                )
+
+    # ------------------------------------------------------------------ running
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Import the module under test once, before any test, under its own timer.
+
+        The tests would import it lazily in the first test that touches it; doing it
+        here lets the parent tell a module that kills or hangs its worker on import
+        (every test lost, no point in restarting) from a test that does.
+        """
+        if self.mode != "run" or not self.module or not session.items:
+            return
+        from . import testing
+
+        self.channel.send(ev="importing")
+        if self.timeout > 0:
+
+            def expire(signum, frame):
+                raise GradingTimeout(self.timeout)
+
+            signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        try:
+            testing.load(self.module)
+        except GradingTimeout:
+            self.channel.send(ev="import_timeout")
+            os._exit(EXIT_HUNG)
+        except BaseException:  # remembered by grader.testing, or retried by each test
+            pass
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        self.channel.send(ev="imported")
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
+        key = test_key(item)
+        self.current = {"key": key, "status": None, "message": ""}
+        self.channel.send(ev="start", key=key)
+        try:
+            return (yield)
+        finally:
+            state, self.current = self.current, None
+            self.channel.send(
+                ev="result",
+                key=key,
+                status=state["status"] or "error",
+                message=clean(state["message"] or ("" if state["status"] else "no outcome")),
+            )
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        try:
+            return (yield)
+        except KeyboardInterrupt:
+            raise LearnerInterrupt("the code under test raised KeyboardInterrupt") from None
+        except pytest.exit.Exception:
+            raise LearnerInterrupt("the code under test called pytest.exit") from None
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield  # outermost: the kit plugin's friendlier longrepr is already in
+        state = self.current
+        if state is None:
+            return report
+        hidden = self.visibility.get(state["key"], "visible") != "visible"
+        if report.skipped:
+            if state["status"] in (None, "passed"):
+                state["status"] = "skipped"
+                state["message"] = _skip_reason(report)
+        elif report.failed:
+            if state.get("timed_out"):  # whatever the timer's exception turned into
+                if state["status"] != "timeout":
+                    state["status"] = "timeout"
+                    state["message"] = self._timeout_message(state["timed_out"], call.excinfo)
+            elif call.when == "call":
+                timeout = call.excinfo is not None and call.excinfo.errisinstance(GradingTimeout)
+                state["status"] = "timeout" if timeout else "failed"
+            elif state["status"] in (None, "passed"):
+                state["status"] = "error"
+            if not state["message"]:
+                state["message"] = self._failure_message(report, call, hidden)
+        elif call.when == "call":
+            if hasattr(report, "wasxfail"):  # an unexpected pass of an xfail: not a pass
+                state["status"], state["message"] = "failed", "passed although marked xfail"
+            else:
+                state["status"] = "passed"
+        return report
+
+    def _failure_message(self, report, call: pytest.CallInfo, hidden: bool) -> str:
+        where = f" ({call.when})" if call.when != "call" else ""
+        if isinstance(report.longrepr, str):
+            return report.longrepr + where
+        excinfo = call.excinfo
+        if excinfo is None:
+            return "failed" + where
+        if excinfo.errisinstance(GradingTimeout):
+            return self._timeout_message(excinfo.value.seconds, excinfo)
+        value = excinfo.value
+        text = str(value)
+        if excinfo.errisinstance(pytest.fail.Exception):  # the kit's own sentences
+            return text + where
+        if hidden:
+            # Never show a hidden test's code: pytest's assertion rewriting puts the
+            # assert expression into the message; keep only an explicit message.
+            lines = text.splitlines()
+            kept = []
+            for line in lines:
+                if line.startswith(("assert ", "where ", "+", "-", " ")):
+                    break
+                kept.append(line)
+            text = "\n".join(kept)
+            return f"{excinfo.typename}: {text}" if text else excinfo.typename
+        notes = getattr(value, "__notes__", None) or []
+        message = f"{excinfo.typename}: {text}" if text else excinfo.typename
+        notes = [n for n in notes if not n.startswith("You can reproduce")]
+        if notes:
+            message += "\n" + "\n".join(str(n) for n in notes)
+        frame = self._learner_frame(excinfo)
+        if frame:
+            message += f"\n  at {frame}"
+        return message + where
+
+    def _timeout_message(self, seconds: float, excinfo) -> str:
+        from .i18n import t
+
+        text = t("timeout", self.lang, seconds=seconds)
+        frame = self._learner_frame(excinfo) if excinfo is not None else ""
+        return text + (f"\n  {frame}" if frame else "")
+
+    def _learner_frame(self, excinfo) -> str:
+        """``file:line: code`` of the innermost frame in the module under test."""
+        if self.impl_dir is None:
+            return ""
+        for entry in reversed(excinfo.traceback):
+            path = Path(str(entry.path))
+            if path.is_relative_to(self.impl_dir):
+                try:
+                    line = entry.statement.lines[0].strip() if entry.statement.lines else ""
+                except Exception:  # source unavailable
+                    line = ""
+                return f"{path.name}:{entry.lineno + 1}: {line}"
+        return ""
+
+    # ------------------------------------------------------------------ the timer
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_set_timer(self, item: pytest.Item, settings) -> bool:
+        seconds = float(settings.timeout)
+        key = test_key(item)
+
+        def give_up(signum, frame):  # the test swallowed GradingTimeout: leave
+            if self.current is not None and self.current["key"] == key:
+                from .i18n import t
+
+                self.channel.send(
+                    ev="result",
+                    key=key,
+                    status="timeout",
+                    message=clean(t("timeout", self.lang, seconds=seconds)),
+                )
+            os._exit(EXIT_HUNG)
+
+        def expire(signum, frame):
+            if self.current is not None and self.current["key"] == key:
+                self.current["timed_out"] = seconds
+            signal.signal(signal.SIGALRM, give_up)
+            signal.setitimer(signal.ITIMER_REAL, UNWIND_GRACE_S)
+            raise GradingTimeout(seconds)
+
+        def cancel():
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+        item.cancel_timeout = cancel
+        signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_cancel_timer(self, item: pytest.Item) -> bool:
+        cancel = getattr(item, "cancel_timeout", None)
+        if cancel:
+            cancel()
+        return True
+
+    # ------------------------------------------------------------------ the end
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
+        if self.mode == "run" and self.module and self.impl_dir is not None:
+            from . import testing
+
+            failure = testing._cache.get((self.impl_dir, self.module))
+            if isinstance(failure, str):
+                self.channel.send(ev="import_error", message=clean(failure))
+        self.channel.send(ev="done", exit=int(exitstatus))
+
+
+def _skip_reason(report) -> str:
+    if hasattr(report, "wasxfail"):
+        return "xfailed" + (f": {report.wasxfail}" if report.wasxfail else "")
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return "skipped: " + str(longrepr[2]).removeprefix("Skipped: ")
+    return "skipped"

@@ -1,0 +1,390 @@
+"""Grade one module of one submission in its own subprocess: the one place workers start.
+
+:func:`run_module` is the grading step a fork server will later replace. It copies
+the module file into a private scratch folder, starts ``python -I -m grader.worker``
+there in a clean environment and in its own session, reads the per-test outcomes
+from a private pipe (stdout and stderr are kept only as a truncated tail) and
+enforces the limits:
+
+* per test: the worker's own timer (``--timeout``) plus a watchdog here at
+  timeout + grace, for code that blocks signals or swallows the timeout;
+* per module: a wall-clock limit; past it the whole process group is killed.
+
+When a worker dies (a hang, a segfault, ``os._exit``) the test it was running gets
+the blame and a fresh worker resumes with the tests not yet run, so one test that
+hangs or crashes fails alone. Verdicts are the parent's: a test counts only if its
+own result line arrived.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .report_plugin import EXIT_HUNG, clean
+
+OUTPUT_TAIL_BYTES = 64 * 1024
+MAX_LINE_BYTES = 256 * 1024
+STALL_GRACE_S = 15.0  # beyond --timeout, before the parent kills a silent test
+STARTUP_LIMIT_S = 120.0  # from launch to the first test (imports torch, collects)
+MAX_RESTARTS = 30  # fresh workers after a crash or hang, per module (and its time limit)
+DRAIN_S = 2.0  # after the worker exits, how long to wait for its pipes to close
+
+STATUSES = ("passed", "failed", "error", "timeout", "skipped")
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0  # per test
+    module_timeout: float = 300.0  # per module, all restarts together
+    startup: float = STARTUP_LIMIT_S
+    stall_grace: float = STALL_GRACE_S
+    max_restarts: int = MAX_RESTARTS
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    kit: Path  # the rootdir of the pristine tests
+    seed: int
+    limits: Limits = field(default_factory=Limits)
+    lang: str = "en"
+    gpu: bool = False
+    python: str = sys.executable
+
+
+@dataclass(frozen=True)
+class ModuleJob:
+    submission: str
+    module: str
+    filename: str
+    source: bytes
+    files: tuple[str, ...]  # test files to run (the kit's and any private ones)
+    keys: tuple[str, ...]  # the expected tests, in order
+
+
+@dataclass
+class ModuleRun:
+    """What the worker(s) said about one module; the report decides the verdicts."""
+
+    results: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> status, msg
+    import_error: str = ""
+    crashes: list[str] = field(default_factory=list)  # one sentence per crash
+    timed_out: bool = False  # the module's wall-clock limit was reached
+    import_timed_out: bool = False  # importing the module ran past the test time limit
+    duration_s: float = 0.0
+    workers: int = 0
+    output_tail: str = ""
+
+
+# ---------------------------------------------------------------- live workers
+
+_LIVE: set[int] = set()
+_LIVE_LOCK = threading.Lock()
+_CANCELLED = threading.Event()
+
+
+def cancel_all() -> None:
+    """Kill every running worker and start no new one (Ctrl-C in the parent)."""
+    _CANCELLED.set()
+    with _LIVE_LOCK:
+        groups = list(_LIVE)
+    for pgid in groups:
+        _killpg(pgid)
+
+
+def _killpg(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def clean_env(scratch: Path, gpu: bool) -> dict[str, str]:
+    """A worker's whole environment: nothing inherited but, with a GPU, its selection."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(scratch / "home"),
+        "TMPDIR": str(scratch / "tmp"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(scratch / "tmp" / "hypothesis"),
+        "CUDA_VISIBLE_DEVICES": "",
+    }
+    if gpu:
+        env.pop("CUDA_VISIBLE_DEVICES")
+        if "CUDA_VISIBLE_DEVICES" in os.environ:
+            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+    return env
+
+
+def make_scratch(prefix: str) -> Path:
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    for sub in ("home", "tmp", "work", "impl"):
+        (scratch / sub).mkdir()
+    return scratch
+
+
+@dataclass
+class Attempt:
+    returncode: int | None
+    killed: str | None  # why the parent killed it: "stall", "deadline", "startup", "cancel"
+    tail: str
+
+
+def launch(
+    spec: dict,
+    scratch: Path,
+    config: WorkerConfig,
+    on_event: Callable[[dict], None],
+    watchdog: Callable[[], str | None],
+) -> Attempt:
+    """Run one worker to its end; events go to ``on_event``; ``watchdog`` may stop it."""
+    read_fd, write_fd = os.pipe()
+    token = secrets.token_hex(16)
+    spec = dict(spec, fd=write_fd, token=token)
+    spec_path = scratch / f"spec-{secrets.token_hex(4)}.json"
+    spec_path.write_text(json.dumps(spec))
+    try:
+        proc = subprocess.Popen(
+            [config.python, "-I", "-m", "grader.worker", str(spec_path)],
+            cwd=scratch / "work",
+            env=clean_env(scratch, config.gpu),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            pass_fds=(write_fd,),
+            start_new_session=True,
+        )
+    except BaseException:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
+    os.close(write_fd)
+    with _LIVE_LOCK:
+        _LIVE.add(proc.pid)
+    assert proc.stdout is not None
+    out_fd = proc.stdout.fileno()
+    tail = bytearray()
+    pending = bytearray()
+    killed: str | None = None
+    exited_at: float | None = None
+    selector = selectors.DefaultSelector()
+    selector.register(read_fd, selectors.EVENT_READ, "events")
+    selector.register(out_fd, selectors.EVENT_READ, "output")
+    try:
+        while selector.get_map():
+            for key, _ in selector.select(timeout=0.25):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    selector.unregister(key.fd)
+                elif key.data == "output":
+                    tail += data
+                    del tail[:-OUTPUT_TAIL_BYTES]
+                else:
+                    pending += data
+                    *lines, rest = bytes(pending).split(b"\n")
+                    pending = bytearray(rest[:MAX_LINE_BYTES])
+                    for line in lines:
+                        event = _parse(line, token)
+                        if event is not None:
+                            on_event(event)
+            now = time.monotonic()
+            if killed is None:
+                reason = "cancel" if _CANCELLED.is_set() else watchdog()
+                if reason:
+                    killed = reason
+                    _killpg(proc.pid)
+                    exited_at = now
+            if exited_at is None and proc.poll() is not None:
+                exited_at = now
+            if exited_at is not None and now - exited_at > DRAIN_S:
+                break  # something the worker started still holds a pipe open
+    finally:
+        selector.close()
+        _killpg(proc.pid)  # the worker and anything it started
+        proc.wait()
+        with _LIVE_LOCK:
+            _LIVE.discard(proc.pid)
+        os.close(read_fd)
+        proc.stdout.close()
+    text = clean(bytes(tail).decode("utf-8", "replace"), limit=OUTPUT_TAIL_BYTES)
+    return Attempt(proc.returncode, killed, text.replace(str(scratch), "<scratch>"))
+
+
+def _parse(line: bytes, token: str) -> dict | None:
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(event, dict) or event.pop("t", None) != token:
+        return None
+    return event
+
+
+def _signal_name(returncode: int | None) -> str:
+    if returncode is None or returncode >= 0:
+        return f"exit status {returncode}"
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return f"signal {-returncode}"
+
+
+def _short(key: str) -> str:
+    return key.rsplit("::", 1)[-1]
+
+
+def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
+    """Grade one module file: every expected test gets a result or stays absent."""
+    run = ModuleRun()
+    limits = config.limits
+    started = time.monotonic()
+    deadline = started + limits.module_timeout
+    expected = set(job.keys)
+    scratch = make_scratch(f"grader-{job.module}-")
+    try:
+        (scratch / "impl" / job.filename).write_bytes(job.source)
+        pending = list(job.keys)
+        restarts = 0
+        while pending and not _CANCELLED.is_set():
+            state = _WorkerState()
+            spec = {
+                "mode": "run",
+                "files": list(job.files),
+                "rootdir": str(config.kit),
+                "impl": str(scratch / "impl"),
+                "module": job.module,
+                "keys": pending,
+                "seed": config.seed,
+                "timeout": limits.timeout,
+                "lang": config.lang,
+                "basetemp": str(scratch / "tmp" / "pytest"),
+            }
+            attempt = launch(
+                spec,
+                scratch,
+                config,
+                lambda event, state=state: state.on_event(event, run, expected, scratch),
+                lambda state=state: state.watchdog(limits, deadline),
+            )
+            run.workers += 1
+            run.output_tail = attempt.tail
+            how = _signal_name(attempt.returncode)
+            current = state.current
+            if attempt.killed == "deadline":
+                run.timed_out = True
+                if current and current not in run.results:
+                    run.results[current] = (
+                        "timeout",
+                        f"still running when the module's time limit "
+                        f"({limits.module_timeout:g} s) was reached",
+                    )
+                break
+            if attempt.killed == "cancel":
+                break
+            if state.importing or state.import_timeout:
+                # The module itself kills or hangs the worker: every test is lost.
+                if state.import_timeout or attempt.killed == "stall":
+                    status, why = (
+                        "timeout",
+                        f"importing {job.filename} ran past {limits.timeout:g} s",
+                    )
+                    run.import_timed_out = True
+                else:
+                    status, why = "error", f"importing {job.filename} stopped the worker ({how})"
+                    run.crashes.append(why)
+                run.import_error = why
+                for key in pending:
+                    run.results.setdefault(key, (status, why))
+                break
+            if current is not None and current not in run.results:
+                if attempt.killed == "stall":
+                    run.results[current] = (
+                        "timeout",
+                        f"ran past {limits.timeout:g} s and did not stop; the worker was killed",
+                    )
+                else:
+                    run.crashes.append(f"{_short(current)} stopped the worker ({how})")
+                    run.results[current] = ("error", f"the worker died during this test ({how})")
+                state.new += 1
+            elif not state.done and attempt.returncode != EXIT_HUNG:
+                why = "it did not start in time" if attempt.killed == "startup" else how
+                run.crashes.append(f"the worker stopped outside any test ({why})")
+            pending = [key for key in pending if key not in run.results]
+            if state.done or not state.new:
+                break
+            restarts += 1
+            if restarts > limits.max_restarts:
+                run.crashes.append(f"gave up after {limits.max_restarts} fresh workers")
+                break
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        run.duration_s = time.monotonic() - started
+    return run
+
+
+class _WorkerState:
+    """What the parent knows of one worker while it runs."""
+
+    def __init__(self) -> None:
+        self.current: str | None = None
+        self.since = time.monotonic()
+        self.importing = False
+        self.import_timeout = False
+        self.done = False
+        self.new = 0
+
+    def on_event(self, event: dict, run: ModuleRun, expected: set[str], scratch: Path) -> None:
+        kind = event.get("ev")
+        key = event.get("key")
+        if not isinstance(key, str) or key not in expected:
+            key = None
+        now = time.monotonic()
+        if kind == "importing":
+            self.importing, self.since = True, now
+        elif kind == "imported":
+            self.importing, self.since = False, now
+        elif kind == "import_timeout":
+            self.import_timeout = True
+        elif kind == "start" and key:
+            self.current, self.since = key, now
+        elif kind == "result" and key:
+            status = event.get("status")
+            if key not in run.results and status in STATUSES:
+                message = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
+                run.results[key] = (status, message)
+                self.new += 1
+            self.current, self.since = None, now
+        elif kind == "import_error" and not run.import_error:
+            run.import_error = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
+        elif kind == "done":
+            self.done = True
+
+    def watchdog(self, limits: Limits, deadline: float) -> str | None:
+        now = time.monotonic()
+        if now > deadline:
+            return "deadline"
+        if self.done:
+            return None
+        if self.current is not None or self.importing:
+            if now - self.since > limits.timeout + limits.stall_grace:
+                return "stall"
+        elif now - self.since > limits.startup:
+            return "startup"
+        return None
