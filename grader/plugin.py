@@ -6,6 +6,7 @@ grader. Hooks only; the helpers tests call live in :mod:`grader.testing`.
 
 from __future__ import annotations
 
+import signal
 import zlib
 from pathlib import Path
 
@@ -93,6 +94,50 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             tests[item.nodeid] = (ex.name, points_of(item), used)
 
 
+class KitTimeout(BaseException):
+    """A test ran past its limit. A BaseException: Hypothesis lets it through instead of
+    re-running the endless example while shrinking (as it does with pytest.fail)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"ran past {seconds:g} s")
+        self.seconds = seconds
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings):
+    """pytest-timeout's timer, raising KitTimeout; the grader's worker keeps its own."""
+    manager = item.config.pluginmanager
+    if any(type(p).__name__ == "GradingPlugin" for p in manager.get_plugins()):
+        return None
+    if settings.method != "signal" or not hasattr(signal, "setitimer"):
+        return None
+
+    def expire(signum, frame):
+        raise KitTimeout(settings.timeout)
+
+    def cancel():
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    item.stash[_CANCEL_TIMER] = cancel
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+    return True
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_cancel_timer(item: pytest.Item):
+    cancel = item.stash.get(_CANCEL_TIMER, None)
+    if cancel is None:
+        return None
+    del item.stash[_CANCEL_TIMER]
+    cancel()
+    return True
+
+
+_CANCEL_TIMER = pytest.StashKey[object]()
+
+
 def exercise_of(item: pytest.Item):
     """The exercise a test belongs to, from its file name ``test_<module>.py``."""
     stem = Path(str(item.fspath)).stem
@@ -147,6 +192,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 def _is_timeout(excinfo) -> bool:
+    if excinfo.errisinstance(KitTimeout):
+        return True
     return excinfo.errisinstance(pytest.fail.Exception) and "pytest-timeout" in str(excinfo.value)
 
 

@@ -352,8 +352,8 @@ class GradingPlugin:
         if self.mode == "run" and self.module and self.impl_dir is not None:
             from . import testing
 
-            failure = testing._cache.get((self.impl_dir, self.module))
-            if isinstance(failure, str):
+            failure = testing.import_failure(self.impl_dir, self.module)
+            if failure is not None:
                 self.channel.send(ev="import_error", message=clean(failure))
         self.channel.send(ev="done", exit=int(exitstatus))
 

@@ -60,6 +60,12 @@ def load(name: str) -> ModuleType:
     return found
 
 
+def import_failure(directory: Path, name: str) -> str | None:
+    """The sentence that explains why module ``name`` could not be loaded, if it could not."""
+    found = _cache.get((Path(directory).resolve(), name))
+    return found if isinstance(found, str) else None
+
+
 class _Impl:
     """Attribute access on the learner's module, imported on first use."""
 
