@@ -1,0 +1,7 @@
+"""try_all_gpus returns an empty list on a machine without GPUs instead of [cpu]."""
+
+import torch
+
+
+def try_all_gpus():
+    return [torch.device(f"cuda:{i}") for i in range(torch.cuda.device_count())]
