@@ -1,0 +1,7 @@
+"""chimera puts the Linear(16, 20) in front of NestMLP."""
+
+from torch import nn
+
+
+def chimera():
+    return nn.Sequential(nn.Linear(16, 20), NestMLP(), FixedHiddenMLP())  # noqa: F821
