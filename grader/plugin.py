@@ -14,7 +14,7 @@ import pytest
 import torch
 from hypothesis import register_random, settings
 
-from . import profiles, progress, testing
+from . import diagnoses, profiles, progress, testing
 from .catalog import BY_NAME
 from .i18n import current_lang, t
 
@@ -186,6 +186,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         seconds = _timeout_of(item)
         where = _learner_frame(excinfo)
         report.longrepr = t("timeout", lang, seconds=seconds) + (f"\n  {where}" if where else "")
+    else:
+        found = diagnoses.diagnosis(ex.name, getattr(item, "originalname", item.name), lang)
+        if found:
+            # First, so that the learner reads the mistake before the traceback (and so
+            # that it reaches every report format, which quotes the failure's text).
+            report.longrepr = f"{t('diagnosis', lang)}: {found}\n\n{report.longreprtext}"
     read = ex.read_zh if lang == "zh" else ex.read_en
     report.sections.append((t("read_on", lang), read))
     return report

@@ -92,6 +92,10 @@ def test_mutant_is_caught_by_its_module(module, path, tmp_path):
     impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
     run = run_tests(impl, [test_file(module)], tmp_path, exitfirst=True)
     assert run.failed(), f"{module}/{path.name} ({docline(path)}) survived:\n{run.output[-3000:]}"
+    # The failure names the mistake: the failing test's diagnosis heads its report.
+    assert "diagnosis: " in run.output, (
+        f"{module}/{path.name}: no diagnosis shown\n{run.output[-3000:]}"
+    )
 
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
