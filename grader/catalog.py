@@ -106,6 +106,24 @@ EXERCISES: tuple[Exercise, ...] = (
         D2L_EN + "use-gpu.html",
         D2L_ZH + "use-gpu.html",
     ),
+    Exercise(
+        "containers",
+        "08_containers",
+        "Containers and module state",
+        "容器与模块状态",
+        ("LayerStack", "MultiTaskHead", "ResidualBlock", "RunningMean", "predict"),
+        "https://d2l.ai/chapter_convolutional-modern/batch-norm.html",
+        "https://zh.d2l.ai/chapter_convolutional-modern/batch-norm.html",
+    ),
+    Exercise(
+        "training",
+        "09_training",
+        "Train your own layers",
+        "训练自己的层",
+        ("synthetic_data", "train"),
+        "https://d2l.ai/chapter_linear-regression/linear-regression-concise.html",
+        "https://zh.d2l.ai/chapter_linear-networks/linear-regression-concise.html",
+    ),
 )
 
 BY_NAME = {ex.name: ex for ex in EXERCISES}

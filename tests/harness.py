@@ -41,13 +41,13 @@ class Run:
         return sorted(t for t, o in self.outcomes.items() if o == "passed")
 
 
-def test_file(module: str) -> Path:
+def tests_of(module: str) -> Path:
     ex = BY_NAME[module]
     return EXERCISES_DIR / ex.folder / ex.test_filename
 
 
 def all_test_files() -> list[Path]:
-    return [test_file(ex.name) for ex in EXERCISES]
+    return [tests_of(ex.name) for ex in EXERCISES]
 
 
 def solution_source(module: str) -> str:

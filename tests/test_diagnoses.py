@@ -7,14 +7,14 @@ where the corpus runs (tests/test_teeth.py).
 import ast
 
 import pytest
-from harness import test_file
+from harness import tests_of
 
 from grader.catalog import MODULE_NAMES
 from grader.diagnoses import catalogued_tests, diagnosis
 
 
-def test_functions(module: str) -> set[str]:
-    tree = ast.parse(test_file(module).read_text())
+def defined_tests(module: str) -> set[str]:
+    tree = ast.parse(tests_of(module).read_text())
     return {
         node.name
         for node in tree.body
@@ -26,7 +26,7 @@ def test_functions(module: str) -> set[str]:
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
 def test_every_test_has_a_diagnosis_in_both_languages(module):
-    tests = test_functions(module)
+    tests = defined_tests(module)
     missing = sorted(t for t in tests if not diagnosis(module, t, "en"))
     assert not missing, f"{module}: no diagnosis for {missing}"
     for test in tests:
@@ -37,5 +37,5 @@ def test_every_test_has_a_diagnosis_in_both_languages(module):
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
 def test_no_diagnosis_for_a_test_that_does_not_exist(module):
-    stale = sorted(catalogued_tests(module) - test_functions(module))
+    stale = sorted(catalogued_tests(module) - defined_tests(module))
     assert not stale, f"{module}: diagnoses for tests that no longer exist: {stale}"

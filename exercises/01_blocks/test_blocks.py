@@ -31,14 +31,16 @@ def test_mlp_has_hidden_and_out_layers(num_inputs, num_hiddens, num_outputs):
     assert net(torch.zeros(1, num_inputs)).shape == (1, num_outputs)
     for name in ("hidden", "out"):
         assert isinstance(getattr(net, name, None), nn.Linear), f"MLP.{name} should be an nn.Linear"
-    assert (net.hidden.in_features, net.hidden.out_features) == (num_inputs, num_hiddens)
-    assert (net.out.in_features, net.out.out_features) == (num_hiddens, num_outputs)
-    assert sorted(n for n, _ in net.named_parameters()) == [
-        "hidden.bias",
-        "hidden.weight",
-        "out.bias",
-        "out.weight",
-    ]
+    got = (net.hidden.in_features, net.hidden.out_features, net.out.out_features)
+    assert got == (num_inputs, num_hiddens, num_outputs), (
+        f"MLP({num_inputs}, {num_hiddens}, {num_outputs}) built layers of sizes {got}: use the "
+        "arguments, not the book's 20, 256, 10"
+    )
+    assert net.out.in_features == num_hiddens
+    names = sorted(n for n, _ in net.named_parameters())
+    assert names == ["hidden.bias", "hidden.weight", "out.bias", "out.weight"], (
+        f"MLP's parameters are {names}: only the two Linear layers hidden and out hold any"
+    )
 
 
 @pytest.mark.points(1)
@@ -58,7 +60,7 @@ def test_mlp_forward_is_out_of_relu_of_hidden(data, num_inputs, num_hiddens, dty
         expected = F.linear(
             F.relu(F.linear(X, net.hidden.weight, net.hidden.bias)), net.out.weight, net.out.bias
         )
-    assert Y.shape == (*X.shape[:-1], 3)
+    assert Y.shape == (*X.shape[:-1], 3), f"MLP mapped shape {tuple(X.shape)} to {tuple(Y.shape)}"
     close(Y, expected, dtype, float(X.abs().max()) * num_hiddens)
 
 
@@ -167,7 +169,18 @@ def test_mysequential_is_written_on_nn_module():
         f"MySequential's direct children are {[k for k, _ in children]}; store each module "
         "itself under str(index), not inside a wrapper"
     )
-    assert all(m is orig for (_, m), orig in zip(children, mods, strict=True))
+    assert all(m is orig for (_, m), orig in zip(children, mods, strict=True)), (
+        "store the very module objects you were given, not copies"
+    )
+    hidden = [
+        name
+        for name, value in vars(net).items()
+        if isinstance(value, (nn.Sequential, nn.ModuleList, nn.ModuleDict))
+    ]
+    assert not hidden, (
+        f"MySequential keeps a container in {hidden}: do not delegate to nn.Sequential or "
+        "nn.ModuleList, loop over self._modules.values() yourself"
+    )
 
 
 @pytest.mark.points(1)
@@ -199,8 +212,8 @@ def test_fixed_hidden_mlp_parameters_are_only_linears(n):
         f"FixedHiddenMLP's parameters are {names}; rand_weight must not be a parameter "
         "(register it as a buffer) and there is only one Linear"
     )
-    assert isinstance(net.linear, nn.Linear)
-    assert net.linear.weight.shape == (n, n)
+    assert isinstance(net.linear, nn.Linear), "FixedHiddenMLP.linear should be an nn.Linear"
+    assert net.linear.weight.shape == (n, n), f"linear should be nn.Linear({n}, {n})"
 
 
 @pytest.mark.points(2)
@@ -216,7 +229,10 @@ def test_rand_weight_is_a_persistent_buffer(n):
         "rand_weight is missing from state_dict(): register it as a persistent buffer"
     )
     w = buffers["rand_weight"]
-    assert w.shape == (n, n) and not w.requires_grad
+    assert w.shape == (n, n), f"rand_weight has shape {tuple(w.shape)}, not ({n}, {n})"
+    assert not w.requires_grad, (
+        "rand_weight requires a gradient: it is a constant, draw it with plain torch.rand"
+    )
 
 
 @pytest.mark.points(2)
@@ -240,7 +256,9 @@ def test_rand_weight_is_constant_and_gets_no_gradient():
     out = net(torch.rand(3, 6))
     out.backward()
     net(torch.rand(3, 6))
-    assert net.rand_weight.grad is None and not net.rand_weight.requires_grad
+    assert net.rand_weight.grad is None and not net.rand_weight.requires_grad, (
+        "rand_weight received a gradient: it is a constant, not something to train"
+    )
     assert torch.equal(net.rand_weight, before), "rand_weight changed between forward calls"
     assert net.linear.weight.grad is not None, "no gradient reached linear.weight"
 
@@ -278,19 +296,29 @@ def test_fixed_hidden_mlp_forward_follows_the_recipe(data, n, dtype):
     assert isinstance(Y, torch.Tensor) and Y.dim() == 0, (
         f"forward should return X.sum(), a 0-d tensor; got shape {tuple(getattr(Y, 'shape', ()))}"
     )
-    assert abs(float(Y)) <= 1, f"|output| = {abs(float(Y))} > 1: keep halving while the sum is > 1"
+    assert abs(float(Y)) <= 1, (
+        f"|output| = {abs(float(Y))} > 1: keep halving while X.abs().sum() > 1 (a while loop)"
+    )
+    # Halving is exact, and it leaves X.abs().sum() <= 1: rounding errors shrink with X,
+    # so a tolerance of a few dozen eps needs no further scaling.
     close(Y, expected, dtype)
 
 
 @pytest.mark.points(1)
-def test_fixed_hidden_mlp_gradients_flow_through_both_uses_of_linear():
-    net = blocks.FixedHiddenMLP(4)
-    X = torch.rand(3, 4)
+@given(data=st.data(), n=sizes(1, 8))
+def test_fixed_hidden_mlp_gradients_flow_through_both_uses_of_linear(data, n):
+    net = blocks.FixedHiddenMLP(n).double()
+    X = data.draw(tensors(batch_shapes(n), torch.float64, bound=10.0))
     net(X).backward()
-    mine = net.linear.weight.grad.clone()
+    assert net.linear.weight.grad is not None, "no gradient reached linear.weight"
+    mine = (net.linear.weight.grad.clone(), net.linear.bias.grad.clone())
     net.zero_grad()
     fixed_hidden_reference(net, X).backward()
-    close(mine, net.linear.weight.grad)
+    # float64: the two computations agree to rounding; the output is halved to |.| <= 1,
+    # so gradients stay of the size of the layer's inputs.
+    scale = float(X.abs().max()) * n
+    close(mine[0], net.linear.weight.grad, torch.float64, scale)
+    close(mine[1], net.linear.bias.grad, torch.float64, scale)
 
 
 # ---------------------------------------------------------------- NestMLP and chimera
@@ -299,13 +327,19 @@ def test_fixed_hidden_mlp_gradients_flow_through_both_uses_of_linear():
 @pytest.mark.points(2)
 def test_nestmlp_structure():
     net = blocks.NestMLP()
+    for name, kind in (("net", nn.Sequential), ("linear", nn.Linear)):
+        assert isinstance(getattr(net, name, None), kind), (
+            f"NestMLP.{name} should be an nn.{kind.__name__}"
+        )
+    kinds = [type(m).__name__ for m in net.net]
+    assert kinds == ["Linear", "ReLU", "Linear", "ReLU"], (
+        f"NestMLP.net holds {kinds}; expected Linear, ReLU, Linear, ReLU"
+    )
+    got = [(m.in_features, m.out_features) for m in (net.net[0], net.net[2], net.linear)]
+    assert got == [(20, 64), (64, 32), (32, 16)], (
+        f"NestMLP's Linear layers have sizes {got}; expected 20->64, 64->32, then 32->16"
+    )
     assert net(torch.rand(2, 20)).shape == (2, 16)
-    assert isinstance(net.net, nn.Sequential) and isinstance(net.linear, nn.Linear)
-    kinds = [type(m) for m in net.net]
-    assert kinds == [nn.Linear, nn.ReLU, nn.Linear, nn.ReLU], f"NestMLP.net holds {kinds}"
-    sizes_ = [(m.in_features, m.out_features) for m in net.net if isinstance(m, nn.Linear)]
-    assert sizes_ == [(20, 64), (64, 32)]
-    assert (net.linear.in_features, net.linear.out_features) == (32, 16)
     assert list(net.state_dict()) == [
         "net.0.weight",
         "net.0.bias",
@@ -313,7 +347,7 @@ def test_nestmlp_structure():
         "net.2.bias",
         "linear.weight",
         "linear.bias",
-    ]
+    ], "NestMLP's state_dict keys should read net.0.*, net.2.*, linear.*"
 
 
 @pytest.mark.points(1)
@@ -321,16 +355,25 @@ def test_nestmlp_structure():
 def test_nestmlp_forward_is_linear_of_net(X):
     net = blocks.NestMLP()
     with torch.no_grad():
-        close(net(X), net.linear(net.net(X)), scale=float(X.abs().max()) * 20)
+        Y = net(X)
+        assert Y.shape == (*X.shape[:-1], 16), (
+            f"NestMLP mapped {tuple(X.shape)} to {tuple(Y.shape)}"
+        )
+        close(Y, net.linear(net.net(X)), scale=float(X.abs().max()) * 20)
 
 
 @pytest.mark.points(2)
 def test_chimera_structure():
     net = blocks.chimera()
-    assert isinstance(net, nn.Sequential) and len(net) == 3
+    assert isinstance(net, nn.Sequential), f"chimera() returned {type(net).__name__}"
+    kinds = [type(m).__name__ for m in net]
+    assert kinds == ["NestMLP", "Linear", "FixedHiddenMLP"], (
+        f"chimera() holds {kinds}; expected NestMLP, Linear(16, 20), FixedHiddenMLP, in order"
+    )
     assert isinstance(net[0], blocks.NestMLP), "chimera()[0] should be a NestMLP"
-    assert isinstance(net[1], nn.Linear) and (net[1].in_features, net[1].out_features) == (16, 20)
+    assert (net[1].in_features, net[1].out_features) == (16, 20), "chimera()[1]: nn.Linear(16, 20)"
     assert isinstance(net[2], blocks.FixedHiddenMLP), "chimera()[2] should be a FixedHiddenMLP"
+    assert net[2].linear.in_features == 20, "chimera()[2] should be FixedHiddenMLP() (20 features)"
 
 
 @pytest.mark.points(1)
@@ -339,4 +382,7 @@ def test_chimera_maps_batches_to_a_scalar(X):
     net = blocks.chimera()
     with torch.no_grad():
         Y = net(X)
-    assert Y.dim() == 0 and abs(float(Y)) <= 1
+    assert isinstance(Y, torch.Tensor) and Y.dim() == 0, (
+        f"chimera() mapped {tuple(X.shape)} to shape {tuple(getattr(Y, 'shape', ()))}, not 0-d"
+    )
+    assert abs(float(Y)) <= 1

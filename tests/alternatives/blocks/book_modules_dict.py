@@ -1,4 +1,4 @@
-"""The book's MySequential: self._modules[str(idx)] = module, and torch.mm-free matmul."""
+"""The book's MySequential: self._modules[str(idx)] = module registers each child."""
 
 from torch import nn
 

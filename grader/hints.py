@@ -1,0 +1,168 @@
+"""``python -m grader hint NAME``: progressive hints, one more each time it is asked.
+
+Like rustlings' ``hint``: the first hint points at the concept and where to read, each
+later one is more concrete, and none shows the solution. How many hints of each item
+a learner has seen is kept in ``.kit-state/hints.json`` at the root of their kit (the
+folder that holds ``exercises/``), so the count survives between calls and never
+travels with the exercises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+from importlib import import_module
+from pathlib import Path
+
+from .catalog import BY_NAME, EXERCISES, Exercise
+from .i18n import current_lang
+
+STATE_DIR = ".kit-state"
+
+_TEXT = {
+    "header": {
+        "en": "hint {shown}/{total} for {name} ({path}; read on: {url})",
+        "zh": "{name} 的提示 {shown}/{total}（{path}；延伸阅读：{url}）",
+    },
+    "more": {
+        "en": "run the same command again for the next hint ({left} left); --all shows all",
+        "zh": "再运行一次同样的命令可看下一条提示（还剩 {left} 条）；--all 显示全部",
+    },
+    "last": {
+        "en": "that was the last hint: the lesson {lesson} walks through a worked example",
+        "zh": "这是最后一条提示：课程 {lesson} 里有完整的示例讲解",
+    },
+    "unknown": {
+        "en": "no exercise asks for {name!r}{close}; `python -m grader hint` lists the names",
+        "zh": "没有练习要求写 {name!r}{close}；`python -m grader hint` 列出所有名字",
+    },
+    "close": {"en": " (did you mean {names}?)", "zh": "（是不是 {names}？）"},
+    "list": {
+        "en": "python -m grader hint NAME gives a hint for one of these:",
+        "zh": "python -m grader hint NAME 为下列名字之一给出提示：",
+    },
+    "reset": {"en": "hints for {what} start again from the first", "zh": "{what} 的提示已从头开始"},
+    "everything": {"en": "every item", "zh": "所有条目"},
+}
+
+
+def _say(key: str, lang: str, **kwargs) -> str:
+    return _TEXT[key][lang].format(**kwargs)
+
+
+def hints_for(exercise: Exercise) -> dict[str, dict[str, list[str]]]:
+    try:
+        return import_module(f"grader.hints_data.{exercise.name}").HINTS
+    except ModuleNotFoundError as exc:
+        if exc.name != f"grader.hints_data.{exercise.name}":
+            raise
+        return {}
+
+
+def resolve(name: str) -> tuple[Exercise, str] | None:
+    """The exercise and contract name for ``MyLinear``, ``mylinear`` or ``layers.MyLinear``."""
+    module, _, item = name.rpartition(".")
+    candidates = [BY_NAME[module]] if module in BY_NAME else ([] if module else list(EXERCISES))
+    for exact in (True, False):
+        for ex in candidates:
+            for known in ex.items:
+                if known == item or (not exact and known.lower() == item.lower()):
+                    return ex, known
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``exercises/``; else ``start``."""
+    for folder in (start, *start.parents):
+        if (folder / "exercises").is_dir():
+            return folder
+    return start
+
+
+class HintState:
+    """How many hints of each item were shown: a small JSON file, rewritten atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / STATE_DIR / "hints.json"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.seen = {k: int(v) for k, v in data.items() if isinstance(v, int)}
+        except (OSError, ValueError, AttributeError):  # missing or damaged: start afresh
+            self.seen = {}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.seen, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m grader hint",
+        description="Progressive hints for the exercises: one more each time you ask.",
+    )
+    p.add_argument("name", nargs="?", help="a class or function the exercises ask for")
+    p.add_argument("--all", action="store_true", help="show every hint for NAME at once")
+    p.add_argument("--reset", action="store_true", help="start NAME's hints (or all) again")
+    p.add_argument("--lang", default=None, help="en or zh (default: $KIT_LANG, else en)")
+    p.add_argument("--root", type=Path, default=None, help="the kit's folder (default: found)")
+    return p
+
+
+def _listing(lang: str) -> str:
+    lines = [_say("list", lang)]
+    for ex in EXERCISES:
+        lines.append(f"  {ex.folder:<15} {', '.join(ex.items)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    lang = current_lang(args.lang)
+    root = args.root or find_root(Path.cwd())
+    state = HintState(root)
+    if args.name is None:
+        if args.reset:
+            state.seen.clear()
+            state.save()
+            print(_say("reset", lang, what=_say("everything", lang)))
+            return 0
+        print(_listing(lang))
+        return 0
+    found = resolve(args.name)
+    if found is None:
+        every = [item for ex in EXERCISES for item in ex.items]
+        near = difflib.get_close_matches(args.name, every, n=3, cutoff=0.5)
+        close = _say("close", lang, names=", ".join(near)) if near else ""
+        print(_say("unknown", lang, name=args.name, close=close))
+        return 2
+    ex, item = found
+    key = f"{ex.name}.{item}"
+    if args.reset:
+        state.seen.pop(key, None)
+        state.save()
+        print(_say("reset", lang, what=item))
+        return 0
+    texts = hints_for(ex).get(item, {})
+    hints = texts.get(lang) or texts.get("en") or []
+    if not hints:
+        print(_say("unknown", lang, name=args.name, close=""))
+        return 2
+    shown = len(hints) if args.all else min(state.seen.get(key, 0) + 1, len(hints))
+    if not args.all:
+        state.seen[key] = shown
+        state.save()
+    url = ex.read_zh if lang == "zh" else ex.read_en
+    path = f"exercises/{ex.folder}/{ex.filename}"
+    print(_say("header", lang, shown=shown, total=len(hints), name=item, path=path, url=url))
+    for number, hint in enumerate(hints[:shown], 1):
+        print(f"  {number}. {hint}")
+    if shown < len(hints):
+        print(_say("more", lang, left=len(hints) - shown))
+    else:
+        lesson = f"exercises/{ex.folder}/README{'.zh' if lang == 'zh' else ''}.md"
+        print(_say("last", lang, lesson=lesson))
+    return 0

@@ -1,0 +1,189 @@
+"""``python -m grader watch``: re-run the current exercise whenever a file is saved.
+
+Like rustlings' watch mode. It polls the modification times under ``exercises/`` (no
+dependency, works on every file system), and when a ``.py`` file changes it runs that
+file's exercise with pytest in a fresh process and shows only the first failure
+and the progress line. When the exercise passes, it moves on to the next unfinished one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .catalog import EXERCISES, Exercise
+from .hints import find_root
+from .i18n import current_lang
+
+_TEXT = {
+    "watching": {
+        "en": "watching {folder} for saved files (Ctrl-C stops)",
+        "zh": "正在监视 {folder} 中保存的文件（Ctrl-C 退出）",
+    },
+    "running": {"en": "running {folder} ...", "zh": "正在运行 {folder} ……"},
+    "passed": {
+        "en": "{folder}: every test passes. On to the next exercise.",
+        "zh": "{folder}：全部测试通过。进入下一个练习。",
+    },
+    "all_done": {
+        "en": "every exercise passes: well built!",
+        "zh": "全部练习都已通过：干得漂亮！",
+    },
+    "no_kit": {
+        "en": "no exercises/ folder at or above {here}: run this inside your copy of the kit",
+        "zh": "在 {here} 及其上层目录中找不到 exercises/：请在你的练习包目录里运行",
+    },
+    "hint": {
+        "en": "stuck? python -m grader hint NAME",
+        "zh": "卡住了？python -m grader hint NAME",
+    },
+}
+_RULE = re.compile(r"^=+ (.*?) =+$")
+_TEST_HEAD = re.compile(r"^_{3,} .* _{3,}$")  # one failure's heading in pytest's report
+
+
+def _say(key: str, lang: str, **kwargs) -> str:
+    return _TEXT[key][lang].format(**kwargs)
+
+
+def snapshot(folder: Path) -> dict[Path, int]:
+    """Modification times (ns) of every ``.py`` file under ``folder``."""
+    found = {}
+    for path in folder.rglob("*.py"):
+        if "__pycache__" in path.parts:
+            continue
+        try:
+            found[path] = path.stat().st_mtime_ns
+        except OSError:  # removed between listing and stat
+            continue
+    return found
+
+
+def changed(before: dict[Path, int], after: dict[Path, int]) -> list[Path]:
+    return sorted(p for p, mtime in after.items() if before.get(p) != mtime)
+
+
+def exercise_of_path(path: Path, exercises_dir: Path) -> Exercise | None:
+    try:
+        folder = path.resolve().relative_to(exercises_dir.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return next((ex for ex in EXERCISES if ex.folder == folder), None)
+
+
+def most_recent(files: dict[Path, int], exercises_dir: Path) -> Exercise:
+    """The exercise the learner touched last: where watch mode starts."""
+    for path in sorted(files, key=files.get, reverse=True):
+        ex = exercise_of_path(path, exercises_dir)
+        if ex is not None and path.name == ex.filename:
+            return ex
+    return EXERCISES[0]
+
+
+def sections(output: str) -> dict[str, list[str]]:
+    """pytest's terminal output cut at its ``==== title ====`` rules."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in output.splitlines():
+        rule = _RULE.match(line)
+        if rule:
+            current = found.setdefault(rule.group(1).strip(), [])
+            continue
+        if current is not None:
+            current.append(line)
+    return found
+
+
+def condense(output: str, lang: str) -> str:
+    """The first failure and the progress lines of one pytest run."""
+    parts = sections(output)
+    failure = parts.get("FAILURES") or parts.get("ERRORS") or []
+    progress = parts.get("progress") or parts.get("进度") or []
+    heads = [i for i, line in enumerate(failure) if _TEST_HEAD.match(line)]
+    first = failure[: heads[1]] if len(heads) > 1 else failure
+    return "\n".join([*first, "", *progress]).strip()
+
+
+def run_exercise(root: Path, ex: Exercise, lang: str) -> tuple[bool, str]:
+    """Run one exercise's tests in a fresh process: (all passed?, condensed output)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"exercises/{ex.folder}",  # all of it (not -x), so that its points are all counted
+        "--no-header",
+        "-rN",
+        "--tb=short",
+        "--color=no",
+        "-p",
+        "no:cacheprovider",
+    ]
+    env = dict(os.environ, KIT_LANG=lang, PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    return proc.returncode == 0, condense(proc.stdout + proc.stderr, lang)
+
+
+def show(root: Path, start: Exercise, lang: str, clear: bool) -> None:
+    """Run ``start``; while it passes, go on to the next exercise."""
+    order = list(EXERCISES)
+    index = order.index(start)
+    if clear:
+        print("\x1b[2J\x1b[H", end="")
+    while index < len(order):
+        ex = order[index]
+        print(_say("running", lang, folder=ex.folder), flush=True)
+        ok, text = run_exercise(root, ex, lang)
+        if not ok:
+            print(text)
+            print(_say("hint", lang))
+            return
+        print(_say("passed", lang, folder=ex.folder))
+        index += 1
+    print(_say("all_done", lang))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m grader watch",
+        description="Re-run the current exercise whenever a file in exercises/ is saved.",
+    )
+    p.add_argument("--lang", default=None, help="en or zh (default: $KIT_LANG, else en)")
+    p.add_argument("--root", type=Path, default=None, help="the kit's folder (default: found)")
+    p.add_argument("--interval", type=float, default=0.5, help="seconds between checks")
+    p.add_argument("--once", action="store_true", help="run the current exercise once, then exit")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    lang = current_lang(args.lang)
+    root = (args.root or find_root(Path.cwd())).resolve()
+    exercises_dir = root / "exercises"
+    if not exercises_dir.is_dir():
+        print(_say("no_kit", lang, here=root), file=sys.stderr)
+        return 2
+    files = snapshot(exercises_dir)
+    current = most_recent(files, exercises_dir)
+    clear = sys.stdout.isatty()
+    show(root, current, lang, clear)
+    if args.once:
+        return 0
+    print(_say("watching", lang, folder=exercises_dir))
+    try:
+        while True:
+            time.sleep(args.interval)
+            now = snapshot(exercises_dir)
+            saved = changed(files, now)
+            files = now
+            touched = [ex for p in saved if (ex := exercise_of_path(p, exercises_dir))]
+            if saved:
+                current = touched[-1] if touched else current
+                show(root, current, lang, clear)
+                files = snapshot(exercises_dir)  # ignore what the run itself wrote
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,8 @@
+"""LayerStack forgets the ReLU between layers: the stack collapses to one affine map."""
+
+
+class LayerStack(LayerStack):  # noqa: F821
+    def forward(self, X):
+        for layer in self.layers:
+            X = layer(X)
+        return X

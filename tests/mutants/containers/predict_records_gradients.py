@@ -1,0 +1,10 @@
+"""predict forgets torch.no_grad(): the prediction carries a graph and requires grad."""
+
+
+def predict(net, X):
+    was_training = net.training
+    net.eval()
+    try:
+        return net(X)
+    finally:
+        net.train(was_training)

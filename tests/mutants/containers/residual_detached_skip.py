@@ -1,0 +1,6 @@
+"""ResidualBlock adds X.detach(): right values, but no gradient flows through the skip."""
+
+
+class ResidualBlock(ResidualBlock):  # noqa: F821
+    def forward(self, X):
+        return F.relu(X.detach() + self.net(X))  # noqa: F821

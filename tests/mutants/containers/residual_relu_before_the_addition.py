@@ -1,0 +1,6 @@
+"""ResidualBlock applies the ReLU before adding the input: X + relu(net(X))."""
+
+
+class ResidualBlock(ResidualBlock):  # noqa: F821
+    def forward(self, X):
+        return X + F.relu(self.net(X))  # noqa: F821

@@ -1,0 +1,8 @@
+"""RunningMean returns X minus the mean from before this batch's update."""
+
+
+class RunningMean(RunningMean):  # noqa: F821
+    def forward(self, X):
+        old = self.mean.clone()
+        super().forward(X)
+        return X - old

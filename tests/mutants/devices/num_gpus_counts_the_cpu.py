@@ -1,0 +1,5 @@
+"""num_gpus returns len(try_all_gpus()), which is 1 (the CPU fallback) on a machine without GPUs."""
+
+
+def num_gpus():
+    return len(try_all_gpus())  # noqa: F821

@@ -1,0 +1,109 @@
+"""``python -m grader hint``: every contract item has progressive hints that never give the
+solution away, and the command shows one more each call."""
+
+import ast
+
+import pytest
+from harness import solution_source
+
+from grader import hints
+from grader.catalog import BY_NAME, EXERCISES, MODULE_NAMES
+from grader.cli import main as cli
+
+
+@pytest.mark.parametrize("module", MODULE_NAMES)
+def test_every_item_has_progressive_hints_in_both_languages(module):
+    ex = BY_NAME[module]
+    table = hints.hints_for(ex)
+    assert set(table) == set(ex.items), f"{module}: hints for {sorted(table)}, items {ex.items}"
+    for item, texts in table.items():
+        en, zh = texts.get("en", []), texts.get("zh", [])
+        assert len(en) >= 3, f"{module}.{item}: at least three hints, each more concrete"
+        assert len(zh) == len(en), f"{module}.{item}: as many Chinese hints as English ones"
+        assert all(any("\u4e00" <= c <= "\u9fff" for c in h) for h in zh), f"{item}: zh"
+        assert len(set(en)) == len(en), f"{module}.{item}: a hint repeats"
+
+
+def _solution_lines(module: str) -> set[str]:
+    """Code lines of the reference solution long enough to give it away (no docstrings,
+    no comments)."""
+    source = solution_source(module)
+    docs = set()
+    for node in ast.walk(ast.parse(source)):
+        documented = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        doc = ast.get_docstring(node) if isinstance(node, documented) else None
+        if doc:
+            docs.update(line.strip() for line in doc.splitlines())
+    lines = {line.split("  #")[0].strip() for line in source.splitlines()}
+    return {
+        line
+        for line in lines - docs
+        if len(line) >= 20 and not line.startswith(("#", '"""', "from ", "import "))
+    }
+
+
+@pytest.mark.parametrize("module", MODULE_NAMES)
+def test_no_hint_shows_a_line_of_the_solution(module):
+    code = _solution_lines(module)
+    for item, texts in hints.hints_for(BY_NAME[module]).items():
+        for hint in texts["en"] + texts["zh"]:
+            leaked = [line for line in code if line in hint]
+            assert not leaked, f"{module}.{item}: a hint quotes the solution: {leaked}"
+
+
+def _kit(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    return tmp_path
+
+
+def test_each_call_shows_one_more_hint_until_the_last(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(_kit(tmp_path))
+    monkeypatch.delenv("KIT_LANG", raising=False)
+    total = len(hints.hints_for(BY_NAME["blocks"])["MySequential"]["en"])
+    for shown in range(1, total + 2):
+        assert cli(["hint", "MySequential"]) == 0
+        out = capsys.readouterr().out
+        expected = min(shown, total)
+        assert f"hint {expected}/{total} for MySequential" in out
+        assert f"  {expected}. " in out and f"  {expected + 1}. " not in out
+    assert "last hint" in out and "exercises/01_blocks/README.md" in out
+    # The count is kept per item, at the kit's root, and reset on request.
+    assert (tmp_path / ".kit-state" / "hints.json").is_file()
+    assert cli(["hint", "MyLinear"]) == 0 and "hint 1/" in capsys.readouterr().out
+    assert cli(["hint", "MySequential", "--reset"]) == 0
+    capsys.readouterr()
+    assert cli(["hint", "mysequential"]) == 0 and "hint 1/" in capsys.readouterr().out
+
+
+def test_hints_found_from_a_subfolder_and_in_chinese(tmp_path, capsys, monkeypatch):
+    root = _kit(tmp_path)
+    (root / "exercises" / "05_layers").mkdir()
+    monkeypatch.chdir(root / "exercises" / "05_layers")
+    assert cli(["hint", "layers.MyLinear", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "MyLinear 的提示 1/" in out and "zh.d2l.ai" in out
+    assert (root / ".kit-state" / "hints.json").is_file()
+    assert cli(["hint", "MyLinear", "--all"]) == 0
+    out = capsys.readouterr().out
+    total = len(hints.hints_for(BY_NAME["layers"])["MyLinear"]["en"])
+    assert f"  {total}. " in out
+
+
+def test_unknown_names_get_suggestions_and_exit_2(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(_kit(tmp_path))
+    assert cli(["hint", "MySequentail"]) == 2
+    assert "did you mean MySequential" in capsys.readouterr().out
+    assert cli(["hint", "layers.MySequential"]) == 2  # right name, wrong exercise
+    capsys.readouterr()
+    assert cli(["hint"]) == 0
+    listing = capsys.readouterr().out
+    assert all(item in listing for ex in EXERCISES for item in ex.items)
+
+
+def test_a_damaged_state_file_starts_afresh(tmp_path, capsys, monkeypatch):
+    root = _kit(tmp_path)
+    (root / ".kit-state").mkdir()
+    (root / ".kit-state" / "hints.json").write_text("{not json")
+    monkeypatch.chdir(root)
+    assert cli(["hint", "MyLinear"]) == 0
+    assert "hint 1/" in capsys.readouterr().out
