@@ -62,7 +62,10 @@ def hints_for(exercise: Exercise) -> dict[str, dict[str, list[str]]]:
 
 
 def resolve(name: str) -> tuple[Exercise, str] | None:
-    """The exercise and contract name for ``MyLinear``, ``mylinear`` or ``layers.MyLinear``."""
+    """The exercise and contract name for ``MyLinear``, ``mylinear`` or ``layers.MyLinear``;
+    for an exercise's own name (``layers``) the name is empty: the caller picks the item."""
+    if name.lower() in BY_NAME:
+        return BY_NAME[name.lower()], ""
     module, _, item = name.rpartition(".")
     candidates = [BY_NAME[module]] if module in BY_NAME else ([] if module else list(EXERCISES))
     for exact in (True, False):
@@ -141,6 +144,13 @@ def main(argv: list[str]) -> int:
         return 2
     ex, item = found
     key = f"{ex.name}.{item}"
+    if item == "":  # an exercise's name: its first item whose hints are not all seen yet
+        table = hints_for(ex)
+        item = next(
+            (i for i in ex.items if state.seen.get(f"{ex.name}.{i}", 0) < len(table[i]["en"])),
+            ex.items[-1],
+        )
+        key = f"{ex.name}.{item}"
     if args.reset:
         state.seen.pop(key, None)
         state.save()

@@ -107,3 +107,16 @@ def test_a_damaged_state_file_starts_afresh(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(root)
     assert cli(["hint", "MyLinear"]) == 0
     assert "hint 1/" in capsys.readouterr().out
+
+
+def test_an_exercise_name_gives_the_hints_of_its_items_in_order(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(_kit(tmp_path))
+    first, second = BY_NAME["layers"].items[:2]
+    total = len(hints.hints_for(BY_NAME["layers"])[first]["en"])
+    for _ in range(total):
+        assert cli(["hint", "layers"]) == 0
+        assert f"for {first} " in capsys.readouterr().out
+    assert cli(["hint", "layers"]) == 0
+    assert f"/{len(hints.hints_for(BY_NAME['layers'])[second]['en'])} for {second} " in (
+        capsys.readouterr().out
+    )
