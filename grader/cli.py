@@ -3,7 +3,8 @@
 ``grade``      grade submissions (folders, .zip or .tar.gz) and write a report
 ``merge``      merge shard JSON reports into one (and render it in any format)
 ``gradescope-bundle``  build Gradescope's autograder zip (grader.formats.bundle)
-``hint``, ``watch``    learner tools (later versions of the kit)
+``hint``       progressive hints for one exercise item (grader.hints)
+``watch``      re-run the current exercise on every save (grader.watch)
 
 Exit status: 0 when grading completed, whatever the scores; 2 when the grader
 could not run (bad arguments, an unreadable kit or report); 130 on Ctrl-C.
@@ -44,7 +45,8 @@ commands:
   grade SUBMISSION [SUBMISSION ...]   grade folders or .zip / .tar.gz archives
   merge REPORT [REPORT ...]           merge shard JSON reports into one
   gradescope-bundle OUT.zip           build Gradescope's autograder zip
-  hint, watch                         learner tools
+  hint [NAME]                         a progressive hint for a class or function
+  watch                               re-run the current exercise on every save
 
 python -m grader COMMAND --help tells more."""
 
@@ -276,6 +278,28 @@ def grade_parser() -> argparse.ArgumentParser:
         help="the kit whose exercises/ hold the tests (default: the grader's own)",
     )
     p.add_argument("--gpu", action="store_true", help="let workers see the GPU (default: CPU only)")
+    p.add_argument(
+        "--no-fork-server",
+        dest="fork_server",
+        action="store_false",
+        help="start every worker as a new Python process instead of forking it from a "
+        "process that has torch imported (slower; the same isolation)",
+    )
+    p.add_argument(
+        "--memory",
+        type=_positive(int),
+        default=2048,
+        metavar="MIB",
+        help="memory a worker may allocate beyond what torch and the grader load (2048)",
+    )
+    p.add_argument(
+        "--no-sandbox",
+        dest="sandbox",
+        action="store_false",
+        help="no Landlock, resource limits, audit hook or network namespace in the "
+        "workers (to tell a sandbox problem from a bug; process isolation and the "
+        "tamper checks stay)",
+    )
     return p
 
 
@@ -332,20 +356,31 @@ def grade_main(argv: list[str]) -> int:
         seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
         tests_dir=args.tests,
         jobs=args.jobs,
-        limits=runner.Limits(timeout=args.timeout, module_timeout=args.module_timeout),
+        limits=runner.Limits(
+            timeout=args.timeout,
+            module_timeout=args.module_timeout,
+            memory=args.memory * 1024 * 1024,
+        ),
         lang=args.lang or current_lang(None),
         gpu=args.gpu,
         progress=not args.quiet and sys.stderr.isatty(),
         shard=shard,
+        fork_server=args.fork_server,
+        sandbox=args.sandbox,
     )
     started = time.monotonic()
     try:
-        plan = engine.make_plan(settings)
-    except collect.KitError as exc:
-        raise GraderError(str(exc)) from None
-    for warning in plan.warnings:
-        _note(args, f"warning: {warning}")
-    report = engine.grade(paths, names, settings, plan)
+        try:
+            plan = engine.make_plan(settings)
+        except collect.KitError as exc:
+            raise GraderError(str(exc)) from None
+        for warning in plan.warnings:
+            _note(args, f"warning: {warning}")
+        report = engine.grade(paths, names, settings, plan)
+    finally:
+        runner.shutdown()
+    for why in runner.FORK_SERVER_NOTES:
+        _note(args, f"note: workers were started as new processes ({why.splitlines()[0]})")
     written = write_report(args.format, report, args.output)
     elapsed = time.monotonic() - started
     if len(report["submissions"]) > 1:

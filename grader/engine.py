@@ -34,9 +34,19 @@ class Settings:
     gpu: bool = False
     progress: bool = False
     shard: str | None = None
+    fork_server: bool = True
+    sandbox: bool = True  # the in-worker sandbox and the network namespace
 
     def worker_config(self) -> runner.WorkerConfig:
-        return runner.WorkerConfig(self.kit, self.seed, self.limits, self.lang, self.gpu)
+        return runner.WorkerConfig(
+            self.kit,
+            self.seed,
+            self.limits,
+            self.lang,
+            self.gpu,
+            fork_server=self.fork_server,
+            sandbox=self.sandbox,
+        )
 
 
 def unique_names(paths: list[Path]) -> list[str]:
@@ -86,7 +96,25 @@ class Progress:
             sys.stderr.flush()
 
 
-def grader_section(plan: Plan, settings: Settings) -> dict:
+# What the grading parent itself guarantees (grader/runner.py, grader/reaper.py).
+PARENT_LAYERS = ("process-group", "clean-env", "watchdog", "private-channel", "tamper-checks")
+
+
+def sandbox_layers(runs: list[runner.ModuleRun], settings: Settings) -> list[str]:
+    """The layers that held for every module graded (the parent's and every worker's)."""
+    from . import reaper
+
+    layers = list(PARENT_LAYERS)
+    if reaper.become_subreaper():
+        layers.append("subreaper")
+    seen = [run.layers for run in runs if run.layers is not None]
+    if seen:
+        common = [layer for layer in seen[0] if all(layer in other for other in seen[1:])]
+        layers += common
+    return layers
+
+
+def grader_section(plan: Plan, settings: Settings, runs: list | None = None) -> dict:
     section = {
         "version": __version__,
         "torch": plan.torch,
@@ -98,6 +126,8 @@ def grader_section(plan: Plan, settings: Settings) -> dict:
         "modules": list(plan.modules),
         "hidden_tests": plan.hidden_tests,
         "private_tests": plan.private_tests,
+        "memory_limit": settings.limits.memory,
+        "sandbox": sandbox_layers(runs or [], settings),
     }
     if settings.shard:
         section["shard"] = settings.shard
@@ -169,4 +199,5 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
                 )
             )
         submissions.append(submission_entry(sub.name, exercises, duration))
-    return {"submissions": submissions, "grader": grader_section(plan, settings)}
+    section = grader_section(plan, settings, list(runs.values()))
+    return {"submissions": submissions, "grader": section}

@@ -51,6 +51,14 @@ _MESSAGES = {
         "en": "the module's worker kept crashing",
         "zh": "本模块的评分进程反复崩溃",
     },
+    "integrity": {
+        "en": "broke the grader's rules: {why}; the module scores 0",
+        "zh": "违反了评分规则：{why}；本模块记 0 分",
+    },
+    "not_counted": {
+        "en": "not counted: the module broke the grader's rules ({why})",
+        "zh": "不计分：本模块违反了评分规则（{why}）",
+    },
 }
 
 
@@ -98,6 +106,19 @@ def exercise_entry(
             "max_score": num(max_score),
             "status": status,
             "message": clean(why),
+            "tests": entries,
+        }
+    if run.integrity:
+        # Tampering, a denied action or forged results: no verdict of the worker counts.
+        why = "; ".join(run.integrity[:4])
+        not_counted = msg("not_counted", lang, why=run.integrity[0])
+        entries = [_test_entry(t, "error", not_counted) for t in tests]
+        return {
+            "module": module,
+            "score": 0,
+            "max_score": num(max_score),
+            "status": "error",
+            "message": clean(msg("integrity", lang, why=why)),
             "tests": entries,
         }
     if run.timed_out:

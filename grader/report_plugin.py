@@ -14,6 +14,13 @@ only reports. It also owns the per-test timer (through pytest-timeout's
 the timer raises :class:`GradingTimeout`, a ``BaseException`` that Hypothesis lets
 through, where pytest-timeout's own ``pytest.fail`` would be caught by Hypothesis and
 the hanging example re-run while shrinking, with no timer left.
+
+Integrity (run mode): just before the module under test is imported the plugin
+takes a tamper snapshot (grader/tamper.py) and arms the audit hook
+(grader/sandbox.py); after the import and after every test it compares, and a
+finding (``tamper`` event) or a denied action (``violation``, sent by the hook)
+ends the worker: the module scores 0, so nothing more is worth running. Torch's
+global settings are put back before every test.
 """
 
 from __future__ import annotations
@@ -37,9 +44,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def clean(text: object, limit: int = MESSAGE_LIMIT) -> str:
-    """Printable text: control characters (ANSI escapes included) written out, truncated."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-    if len(text) > limit:
+    """Printable text: control characters (ANSI escapes included) written out, truncated.
+
+    A 10 MB message costs no more than a short one: it is cut before it is cleaned.
+    """
+    try:
+        text = str.__str__(text) if isinstance(text, str) else str(text)
+    except Exception:  # an object whose __str__ fails
+        text = "(a message that could not be turned into text)"
+    cut = len(text) > 4 * limit
+    if cut:
+        text = text[: 4 * limit]
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if cut or len(text) > limit:
         text = text[: limit - 16] + " ... (truncated)"
     return text
 
@@ -115,6 +132,7 @@ class GradingPlugin:
         module: str | None = None,
         lang: str = "en",
         timeout: float = 0.0,
+        arm=None,
     ) -> None:
         self.channel = channel
         self.mode = mode
@@ -125,6 +143,14 @@ class GradingPlugin:
         self.timeout = timeout
         self.visibility: dict[str, str] = {}
         self.current: dict | None = None
+        # Integrity: ``arm(report)`` installs the audit hook (the worker's) and returns
+        # its layers and ``protect(objects)``.
+        self.arm = arm
+        self.guard = None
+        self.torch_state = None
+        self.violations: list[str] = []
+        self.findings: list[str] = []
+        self.results_sent = 0
 
     # ------------------------------------------------------------------ collection
 
@@ -172,8 +198,16 @@ class GradingPlugin:
         """
         if self.mode != "run" or not self.module or not session.items:
             return
-        from . import testing
+        from . import tamper, testing
 
+        self.torch_state = tamper.TorchState()
+        protect = None
+        if self.arm is not None:
+            layers, protect = self.arm(self.violations.append)
+            self.channel.send(ev="armed", layers=layers)
+        self.guard = tamper.Guard(self.module, self.impl_dir or Path("."), session, self)
+        if protect is not None:
+            protect(self.guard.objects)
         self.channel.send(ev="importing")
         if self.timeout > 0:
 
@@ -192,23 +226,41 @@ class GradingPlugin:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        self._integrity(full=True)  # still "importing": a check that hangs is the import's
         self.channel.send(ev="imported")
+
+    def _integrity(self, full: bool = False) -> None:
+        """Tampering or a denied action ends the worker: the module scores 0."""
+        if self.torch_state is not None:  # a default dtype also swaps torch.Storage
+            self.torch_state.restore()
+        findings = self.guard.check(full) if self.guard is not None else []
+        if not findings and not self.violations:
+            return
+        if findings:
+            self.channel.send(ev="tamper", findings=[clean(f, limit=300) for f in findings])
+        self.channel.send(ev="done", exit=0, results=self.results_sent)
+        os._exit(0)
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
         key = test_key(item)
         self.current = {"key": key, "status": None, "message": ""}
+        if self.torch_state is not None:
+            self.torch_state.restore()
         self.channel.send(ev="start", key=key)
         try:
             return (yield)
         finally:
             state, self.current = self.current, None
+            if self.mode == "run":
+                self._integrity()
             self.channel.send(
                 ev="result",
                 key=key,
                 status=state["status"] or "error",
                 message=clean(state["message"] or ("" if state["status"] else "no outcome")),
             )
+            self.results_sent += 1
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -245,12 +297,26 @@ class GradingPlugin:
         elif call.when == "call":
             if hasattr(report, "wasxfail"):  # an unexpected pass of an xfail: not a pass
                 state["status"], state["message"] = "failed", "passed although marked xfail"
+            elif call.excinfo is not None:  # pytest's report says passed, yet it raised
+                state["status"] = "failed"
+                state["message"] = "the test raised, but its report said it passed"
+                if self.guard is not None:
+                    self.guard.extra.append(
+                        "patched pytest's reports (a failing test was reported as passed)"
+                    )
             else:
                 state["status"] = "passed"
         return report
 
     def _failure_message(self, report, call: pytest.CallInfo, hidden: bool) -> str:
         where = f" ({call.when})" if call.when != "call" else ""
+        try:
+            return self._describe_failure(report, call, hidden, where)
+        except Exception:  # the exception's own __str__ or __repr__ failed
+            typename = getattr(call.excinfo, "typename", "an exception")
+            return f"{typename} (its message could not be read)" + where
+
+    def _describe_failure(self, report, call: pytest.CallInfo, hidden: bool, where: str) -> str:
         if isinstance(report.longrepr, str):
             return report.longrepr + where
         excinfo = call.excinfo
@@ -259,7 +325,7 @@ class GradingPlugin:
         if excinfo.errisinstance(GradingTimeout):
             return self._timeout_message(excinfo.value.seconds, excinfo)
         value = excinfo.value
-        text = str(value)
+        text = clean(str(value), limit=4 * MESSAGE_LIMIT)
         if excinfo.errisinstance(pytest.fail.Exception):  # the kit's own sentences
             return text + where
         if hidden:
@@ -355,7 +421,8 @@ class GradingPlugin:
             failure = testing.import_failure(self.impl_dir, self.module)
             if failure is not None:
                 self.channel.send(ev="import_error", message=clean(failure))
-        self.channel.send(ev="done", exit=int(exitstatus))
+            self._integrity(full=True)
+        self.channel.send(ev="done", exit=int(exitstatus), results=self.results_sent)
 
 
 def _skip_reason(report) -> str:

@@ -1,23 +1,32 @@
 """Grade one module of one submission in its own subprocess: the one place workers start.
 
-:func:`run_module` is the grading step a fork server will later replace. It copies
-the module file into a private scratch folder, starts ``python -I -m grader.worker``
-there in a clean environment and in its own session, reads the per-test outcomes
+:func:`run_module` is the grading step. It copies the module file into a private
+scratch folder, starts ``python -I -m grader.worker`` there (forked from the fork
+server, grader/forkserver.py, unless ``--no-fork-server``: the same worker code on
+the same spec either way) in a clean environment and in its own session, reads the
+per-test outcomes
 from a private pipe (stdout and stderr are kept only as a truncated tail) and
 enforces the limits:
 
 * per test: the worker's own timer (``--timeout``) plus a watchdog here at
   timeout + grace, for code that blocks signals or swallows the timeout;
-* per module: a wall-clock limit; past it the whole process group is killed.
+* per module: a wall-clock limit; past it the whole process group is killed;
+* per worker: the in-worker sandbox (grader/sandbox.py: Landlock, resource limits,
+  an audit hook) and tamper checks (grader/tamper.py), whose findings arrive as
+  ``violation`` and ``tamper`` events and score the module 0;
+* after every worker: :func:`grader.reaper.sweep` kills whatever it left behind
+  (the grader is the subreaper of its workers' descendants).
 
 When a worker dies (a hang, a segfault, ``os._exit``) the test it was running gets
 the blame and a fresh worker resumes with the tests not yet run, so one test that
 hangs or crashes fails alone. Verdicts are the parent's: a test counts only if its
-own result line arrived.
+own result line arrived, in order: a ``start`` out of order, a second result for a
+test, or a result for a test that is not running are forgeries (the module scores 0).
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
@@ -33,7 +42,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reaper
 from .report_plugin import EXIT_HUNG, clean
+from .sandbox import GIB, Policy
 
 OUTPUT_TAIL_BYTES = 64 * 1024
 MAX_LINE_BYTES = 256 * 1024
@@ -52,6 +63,7 @@ class Limits:
     startup: float = STARTUP_LIMIT_S
     stall_grace: float = STALL_GRACE_S
     max_restarts: int = MAX_RESTARTS
+    memory: int = 2 * GIB  # bytes a worker may allocate beyond what it has loaded
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,11 @@ class WorkerConfig:
     lang: str = "en"
     gpu: bool = False
     python: str = sys.executable
+    # Fork workers from a zygote that has torch, pytest and Hypothesis imported
+    # (grader/forkserver.py); off: a new ``python -I -m grader.worker`` per worker.
+    fork_server: bool = True
+    # The in-worker sandbox (Landlock, rlimits, audit hook) and the network namespace.
+    sandbox: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,24 @@ class ModuleRun:
     duration_s: float = 0.0
     workers: int = 0
     output_tail: str = ""
+    # What broke the grader's rules (a denied action, tampering, forged results), in
+    # plain words: any entry scores the module 0.
+    integrity: list[str] = field(default_factory=list)
+    layers: list[str] | None = None  # the sandbox layers every worker had (None: no worker)
+    swept: int = 0  # leftover processes killed after the workers
+
+    def flag(self, *sentences: str) -> None:
+        for sentence in sentences:
+            sentence = clean(sentence, limit=300)
+            if sentence and sentence not in self.integrity and len(self.integrity) < 10:
+                self.integrity.append(sentence)
+
+    def saw_layers(self, layers: list[str]) -> None:
+        self.layers = (
+            list(layers)
+            if self.layers is None
+            else [layer for layer in self.layers if layer in layers]
+        )
 
 
 # ---------------------------------------------------------------- live workers
@@ -140,11 +175,98 @@ def make_scratch(prefix: str) -> Path:
     return scratch
 
 
+# ---------------------------------------------------------------- the fork server
+
+_ZYGOTE_LOCK = threading.Lock()
+_ZYGOTE_SCRATCH: list[Path] = []
+FORK_SERVER_NOTES: list[str] = []  # why workers were started as subprocesses instead
+
+
+def _start_worker(args: list[str], config: WorkerConfig, wait: bool = True, **popen):
+    """Start one worker: forked by the fork server where it can, else a subprocess.
+
+    Either way the worker runs ``grader.worker.main`` on the same spec, in its own
+    session, with the same environment, descriptors and pipes (grader/forkserver.py).
+    ``wait=False`` (collection): a subprocess unless the fork server is already up,
+    which then starts in the background, importing torch while the tests are
+    collected. With ``--gpu`` workers are always new processes: CUDA must not be
+    initialised before a fork, and each GPU worker should own its context.
+    """
+    if config.fork_server and not config.gpu:
+        from . import forkserver
+
+        try:
+            return _fork_server(config, wait).popen(args, **popen)
+        except forkserver.ForkServerStarting:
+            pass
+        except forkserver.ForkServerError as exc:
+            with _ZYGOTE_LOCK:
+                if str(exc) not in FORK_SERVER_NOTES:
+                    FORK_SERVER_NOTES.append(str(exc))
+    prefix = reaper.network_prefix() if config.sandbox else []
+    with reaper.SPAWN_LOCK:  # registered before any sweep can look at it
+        proc = subprocess.Popen(prefix + args, **popen)
+        reaper.register(proc.pid)
+    return proc
+
+
+def _fork_server(config: WorkerConfig, wait: bool = True):
+    from . import forkserver
+
+    if not forkserver.available():
+        raise forkserver.ForkServerError("fork is not available on this platform")
+    with _ZYGOTE_LOCK:
+        if not _ZYGOTE_SCRATCH:
+            _ZYGOTE_SCRATCH.append(make_scratch("grader-zygote-"))
+        scratch = _ZYGOTE_SCRATCH[0]
+    prefix = reaper.network_prefix() if config.sandbox else []
+    return forkserver.server_for(
+        config.python, clean_env(scratch, config.gpu), str(scratch / "work"), wait, prefix
+    )
+
+
+def shutdown() -> None:
+    """Stop the fork server (if one was started) and remove its scratch folder."""
+    from . import forkserver
+
+    forkserver.shutdown()
+    if _GRADING_SINCE:
+        reaper.sweep_all_orphans(_GRADING_SINCE[0])
+    with _ZYGOTE_LOCK:
+        scratches = list(_ZYGOTE_SCRATCH)
+        _ZYGOTE_SCRATCH.clear()
+    for scratch in scratches:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+atexit.register(shutdown)
+
+
+_GRADING_SINCE: list[int] = []  # when the first worker started (clock ticks since boot)
+
+
+def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | None:
+    """The sandbox of one worker (grader/sandbox.py), as the spec carries it."""
+    if not config.sandbox:
+        return None
+    grader_dir = Path(__file__).resolve().parent
+    read = sorted({str(Path(f).resolve().parent) for f in spec.get("files", [])})
+    return Policy(
+        scratch=str(scratch),
+        read=read,
+        protected=[str(Path(config.kit).resolve()), str(grader_dir)],
+        memory=config.limits.memory,
+        cpu=int(spec.get("cpu") or 0),
+        gpu=config.gpu,
+    ).to_spec()
+
+
 @dataclass
 class Attempt:
     returncode: int | None
     killed: str | None  # why the parent killed it: "stall", "deadline", "startup", "cancel"
     tail: str
+    swept: int = 0  # leftover processes killed after it
 
 
 def launch(
@@ -157,12 +279,17 @@ def launch(
     """Run one worker to its end; events go to ``on_event``; ``watchdog`` may stop it."""
     read_fd, write_fd = os.pipe()
     token = secrets.token_hex(16)
-    spec = dict(spec, fd=write_fd, token=token)
+    spec = dict(spec, fd=write_fd, token=token, sandbox=sandbox_policy(spec, scratch, config))
+    reaper.become_subreaper()
+    if not _GRADING_SINCE:
+        _GRADING_SINCE.append(reaper.boot_ticks_now())
     spec_path = scratch / f"spec-{secrets.token_hex(4)}.json"
     spec_path.write_text(json.dumps(spec))
     try:
-        proc = subprocess.Popen(
+        proc = _start_worker(
             [config.python, "-I", "-m", "grader.worker", str(spec_path)],
+            config,
+            wait=spec.get("mode") != "collect",
             cwd=scratch / "work",
             env=clean_env(scratch, config.gpu),
             stdin=subprocess.DEVNULL,
@@ -176,6 +303,7 @@ def launch(
         os.close(write_fd)
         raise
     os.close(write_fd)
+    born = reaper.start_time(proc.pid) or reaper.boot_ticks_now()
     with _LIVE_LOCK:
         _LIVE.add(proc.pid)
     assert proc.stdout is not None
@@ -219,12 +347,14 @@ def launch(
         selector.close()
         _killpg(proc.pid)  # the worker and anything it started
         proc.wait()
+        swept = reaper.sweep(proc.pid, born)  # and what left its group
+        reaper.unregister(proc.pid)
         with _LIVE_LOCK:
             _LIVE.discard(proc.pid)
         os.close(read_fd)
         proc.stdout.close()
     text = clean(bytes(tail).decode("utf-8", "replace"), limit=OUTPUT_TAIL_BYTES)
-    return Attempt(proc.returncode, killed, text.replace(str(scratch), "<scratch>"))
+    return Attempt(proc.returncode, killed, text.replace(str(scratch), "<scratch>"), swept)
 
 
 def _parse(line: bytes, token: str) -> dict | None:
@@ -263,7 +393,8 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
         pending = list(job.keys)
         restarts = 0
         while pending and not _CANCELLED.is_set():
-            state = _WorkerState()
+            state = _WorkerState(pending)
+            left = max(1.0, deadline - time.monotonic())
             spec = {
                 "mode": "run",
                 "files": list(job.files),
@@ -275,6 +406,7 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
                 "timeout": limits.timeout,
                 "lang": config.lang,
                 "basetemp": str(scratch / "tmp" / "pytest"),
+                "cpu": int(left) + 2,  # CPU seconds: the wall-clock time left, and a margin
             }
             attempt = launch(
                 spec,
@@ -285,8 +417,13 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
             )
             run.workers += 1
             run.output_tail = attempt.tail
+            run.swept += attempt.swept
+            if state.layers is not None:
+                run.saw_layers(state.layers)
             how = _signal_name(attempt.returncode)
             current = state.current
+            if run.integrity:
+                break  # the module scores 0: nothing more to learn from it
             if attempt.killed == "deadline":
                 run.timed_out = True
                 if current and current not in run.results:
@@ -314,7 +451,10 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
                     run.results.setdefault(key, (status, why))
                 break
             if current is not None and current not in run.results:
-                if attempt.killed == "stall":
+                ran = time.monotonic() - state.since
+                if attempt.killed == "stall" or (ran >= limits.timeout and attempt.returncode != 0):
+                    # Killed by the parent, or by the worker's own C-level watchdog
+                    # (faulthandler) while a call that no signal interrupts ran on.
                     run.results[current] = (
                         "timeout",
                         f"ran past {limits.timeout:g} s and did not stop; the worker was killed",
@@ -339,16 +479,30 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
     return run
 
 
-class _WorkerState:
-    """What the parent knows of one worker while it runs."""
+FORGED = "sent forged results over the grader's channel"
+DONE_GRACE_S = 5.0  # after "done", how long the worker may take to exit before it is killed
 
-    def __init__(self) -> None:
+
+class _WorkerState:
+    """What the parent knows of one worker while it runs.
+
+    The worker runs its tests in the order it was given (``pending``): a ``start``
+    must come later in that order than the one before, and a ``result`` must be for
+    the test that started and has no result yet. Anything else is a forgery.
+    """
+
+    def __init__(self, pending: list[str] | None = None) -> None:
         self.current: str | None = None
         self.since = time.monotonic()
         self.importing = False
         self.import_timeout = False
         self.done = False
+        self.done_at = 0.0
         self.new = 0
+        self.order = {key: i for i, key in enumerate(pending or ())}
+        self.position = -1
+        self.accepted = 0
+        self.layers: list[str] | None = None
 
     def on_event(self, event: dict, run: ModuleRun, expected: set[str], scratch: Path) -> None:
         kind = event.get("ev")
@@ -356,32 +510,53 @@ class _WorkerState:
         if not isinstance(key, str) or key not in expected:
             key = None
         now = time.monotonic()
-        if kind == "importing":
+        if kind == "hello":
+            layers = event.get("sandbox")
+            if isinstance(layers, list):
+                self.layers = [str(x) for x in layers][:20]
+        elif kind == "armed" and self.layers is not None:
+            self.layers += [str(x) for x in event.get("layers", [])][:5]
+        elif kind == "importing":
             self.importing, self.since = True, now
         elif kind == "imported":
             self.importing, self.since = False, now
         elif kind == "import_timeout":
             self.import_timeout = True
         elif kind == "start" and key:
+            position = self.order.get(key, -1)
+            if position <= self.position or key in run.results:
+                run.flag(FORGED)
+            else:
+                self.position = position
             self.current, self.since = key, now
         elif kind == "result" and key:
             status = event.get("status")
-            if key not in run.results and status in STATUSES:
+            if key != self.current or key in run.results:
+                run.flag(FORGED)
+            elif status in STATUSES:
                 message = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
                 run.results[key] = (status, message)
                 self.new += 1
+                self.accepted += 1
             self.current, self.since = None, now
         elif kind == "import_error" and not run.import_error:
             run.import_error = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
+        elif kind in ("violation", "tamper"):
+            found = event.get("findings") if kind == "tamper" else [event.get("message")]
+            if isinstance(found, list):
+                run.flag(*(str(f).replace(str(scratch), "<scratch>") for f in found[:10] if f))
         elif kind == "done":
-            self.done = True
+            sent = event.get("results")
+            if isinstance(sent, int) and sent != self.accepted:
+                run.flag(FORGED)
+            self.done, self.done_at = True, now
 
     def watchdog(self, limits: Limits, deadline: float) -> str | None:
         now = time.monotonic()
         if now > deadline:
             return "deadline"
-        if self.done:
-            return None
+        if self.done:  # finished: it should exit at once (a thread of its own may not)
+            return "finished" if now - self.done_at > DONE_GRACE_S else None
         if self.current is not None or self.importing:
             if now - self.since > limits.timeout + limits.stall_grace:
                 return "stall"

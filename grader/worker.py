@@ -8,6 +8,12 @@ reporting every test's outcome over the pipe. Two modes:
 * ``collect``: collect the tests (never imports code under test) and report each
   test's key, points and visibility;
 * ``run``: run the given tests against the module file copied into ``impl``.
+
+Before any code under test can run, the worker puts itself in the sandbox the spec
+describes (grader/sandbox.py): Landlock first (before torch is even imported by a
+new interpreter), resource limits and dropped capabilities once the libraries are
+loaded, and, last, right before the module under test is imported, the audit hook
+(armed by the reporting plugin, which also takes the tamper snapshot then).
 """
 
 from __future__ import annotations
@@ -52,8 +58,16 @@ def pytest_args(spec: dict) -> list[str]:
         str(spec["seed"]),
         "-o",
         f"timeout={spec['timeout']:g}",
+        "-o",
+        # A C-level watchdog thread: it ends a test stuck in a call no signal
+        # interrupts, before the parent's watchdog has to (timeout + 15 s).
+        f"faulthandler_timeout={spec['timeout'] + 6:g}",
+        "-o",
+        "faulthandler_exit_on_timeout=true",
+        "--timeout-disable-debugger-detection",
         "--basetemp",
         spec["basetemp"],
+        "--capture=no",  # what the code prints goes to the parent, which keeps a tail
         "-q",
         "--tb=no",
         "-rN",
@@ -76,6 +90,13 @@ def main(argv: list[str]) -> int:
     fd = int(spec["fd"])
     os.set_inheritable(fd, False)  # not handed on to processes the code under test starts
 
+    from . import sandbox
+
+    policy = sandbox.Policy.from_spec(spec.get("sandbox"))
+    layers: list[str] = []
+    if policy is not None:
+        layers += sandbox.restrict_filesystem(policy)
+
     import torch
 
     torch.set_num_threads(1)
@@ -84,12 +105,37 @@ def main(argv: list[str]) -> int:
     except RuntimeError:  # pragma: no cover - already set
         pass
 
+    if spec["mode"] == "run":
+        _preload()
+    # The plugins pytest loads with -p, imported now: before the audit hook (the kit's
+    # plugin registers torch's generator with Hypothesis, which walks the gc).
+    import _hypothesis_pytestplugin  # noqa: F401
     import pytest
+    import pytest_timeout  # noqa: F401
 
-    from .report_plugin import Channel, GradingPlugin
+    from . import plugin as _kit_plugin  # noqa: F401
+    from . import testing as _testing  # noqa: F401
+    from .report_plugin import Channel, GradingPlugin, clean
 
     channel = Channel(fd, spec["token"])
-    channel.send(ev="hello", torch=torch.__version__, pid=os.getpid())
+    arm = None
+    if policy is not None:
+        layers += sandbox.limit_resources(policy)
+        layers += sandbox.drop_capabilities()
+        layers += _network_layer()
+        sandbox.prepare_libraries()
+
+        def arm(report):
+            """Install the audit hook (called just before the module is imported)."""
+            sys.dont_write_bytecode = True  # no .pyc written beside the kit or torch
+
+            def denied(sentence: str) -> None:
+                report(sentence)
+                channel.send(ev="violation", message=clean(sentence, limit=300))
+
+            return ["audit-hook"], sandbox.install_audit_hook(policy, denied)
+
+    channel.send(ev="hello", torch=torch.__version__, pid=os.getpid(), sandbox=layers)
     plugin = GradingPlugin(
         channel,
         spec["mode"],
@@ -98,11 +144,50 @@ def main(argv: list[str]) -> int:
         module=spec.get("module"),
         lang=spec.get("lang", "en"),
         timeout=float(spec.get("timeout", 0)),
+        arm=arm if spec["mode"] == "run" else None,
     )
     code = pytest.main(pytest_args(spec), plugins=[plugin])
     sys.stdout.flush()
     sys.stderr.flush()
+    if spec["mode"] == "run":
+        # Done: threads, exit functions and finalizers the code under test left must
+        # not keep the worker alive (the parent has every result already).
+        os._exit(int(code) & 0xFF)
     return int(code)
+
+
+def _preload() -> None:
+    """Import now what torch would import lazily during the tests (the fork server's list).
+
+    Parts of torch change torch when they load (``torch._dynamo`` wraps
+    ``torch.manual_seed``, ``torch.distributed`` registers kernels): loaded before the
+    tamper snapshot, they are not mistaken for the module's doing. A forked worker has
+    them already.
+    """
+    import importlib
+
+    from .forkserver import PRELOAD
+
+    environ = dict(os.environ)
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # optional parts (numpy, torch.distributed) may be missing
+            pass
+    if dict(os.environ) != environ:  # torch's compiler notes its cache folder: as forked
+        os.environ.clear()
+        os.environ.update(environ)
+
+
+def _network_layer() -> list[str]:
+    """``netns`` when the worker sees no network interface but the loopback."""
+    import socket
+
+    try:
+        names = [name for _, name in socket.if_nameindex()]
+    except OSError:
+        return []
+    return ["netns"] if names == ["lo"] else []
 
 
 if __name__ == "__main__":

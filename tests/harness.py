@@ -41,13 +41,13 @@ class Run:
         return sorted(t for t, o in self.outcomes.items() if o == "passed")
 
 
-def tests_of(module: str) -> Path:
+def kit_tests_of(module: str) -> Path:
     ex = BY_NAME[module]
     return EXERCISES_DIR / ex.folder / ex.test_filename
 
 
 def all_test_files() -> list[Path]:
-    return [tests_of(ex.name) for ex in EXERCISES]
+    return [kit_tests_of(ex.name) for ex in EXERCISES]
 
 
 def solution_source(module: str) -> str:

@@ -7,14 +7,14 @@ where the corpus runs (tests/test_teeth.py).
 import ast
 
 import pytest
-from harness import tests_of
+from harness import kit_tests_of
 
 from grader.catalog import MODULE_NAMES
 from grader.diagnoses import catalogued_tests, diagnosis
 
 
 def defined_tests(module: str) -> set[str]:
-    tree = ast.parse(tests_of(module).read_text())
+    tree = ast.parse(kit_tests_of(module).read_text())
     return {
         node.name
         for node in tree.body

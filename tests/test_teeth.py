@@ -21,10 +21,10 @@ from harness import (
     all_test_files,
     build_impl,
     docline,
+    kit_tests_of,
     patch_files,
     patched_source,
     run_tests,
-    tests_of,
 )
 
 from grader.catalog import EXERCISES, MODULE_NAMES
@@ -90,7 +90,7 @@ def test_mutant_corpus_is_large_and_spread():
 @pytest.mark.parametrize(("module", "path"), MUTANTS, ids=[f"{m}/{p.stem}" for m, p in MUTANTS])
 def test_mutant_is_caught_by_its_module(module, path, tmp_path):
     impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
-    run = run_tests(impl, [tests_of(module)], tmp_path, exitfirst=True)
+    run = run_tests(impl, [kit_tests_of(module)], tmp_path, exitfirst=True)
     assert run.failed(), f"{module}/{path.name} ({docline(path)}) survived:\n{run.output[-3000:]}"
     # The failure names the mistake: the failing test's diagnosis heads its report.
     assert "diagnosis: " in run.output, (
@@ -103,7 +103,7 @@ def test_other_modules_do_not_depend_on(module, tmp_path):
     """Replace the module by one that cannot even be imported: all other tests still pass."""
     poison = "raise ImportError('poisoned for the isolation check')\n"
     impl = build_impl(tmp_path / "impl", {module: poison})
-    others = [tests_of(ex.name) for ex in EXERCISES if ex.name != module]
+    others = [kit_tests_of(ex.name) for ex in EXERCISES if ex.name != module]
     run = run_tests(impl, others, tmp_path)
     assert run.returncode == 0 and not run.failed(), run.output[-3000:]
 
@@ -116,5 +116,5 @@ ALTERNATIVES = patch_files(ALTERNATIVES_DIR)
 )
 def test_valid_alternative_passes(module, path, tmp_path):
     impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
-    run = run_tests(impl, [tests_of(module)], tmp_path)
+    run = run_tests(impl, [kit_tests_of(module)], tmp_path)
     assert run.returncode == 0 and not run.failed(), run.output[-3000:]

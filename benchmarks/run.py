@@ -1,0 +1,582 @@
+"""Benchmarks of the learner loop and the grader, side by side, on this machine.
+
+    python benchmarks/run.py                      # everything (about 20 minutes on 2 cores)
+    python benchmarks/run.py --quick              # a smoke run: small cohorts, one repeat
+    python benchmarks/run.py --sizes 10,20,40 --baseline-sizes 10 --repeats 3 \\
+        --json benchmarks/results.json --markdown benchmarks/results.md
+
+What is measured (wall-clock, from the start of the command to its exit):
+
+* ``floor``: ``python -c "import torch"``, what any test run pays first;
+* ``learner 1``: ``python -m pytest exercises/05_layers --impl solutions -q`` (the
+  learner loop on one exercise, default profile, the learner's pytest plugins);
+* ``learner kit``: the same on all of ``exercises/``;
+* ``bare``: one in-process pytest on all the kit's tests against one submission,
+  with the grader's pytest configuration and Hypothesis profile (the reference for
+  "grading one submission");
+* ``grade 1``: ``python -m grader grade solutions`` (fork server, and with
+  subprocess workers);
+* ``cohort N``: ``python -m grader grade`` on N submissions (copies of the solutions
+  and of the stubs, alternating) with ``--jobs 2``;
+* ``naive N``: the naive baseline, a fresh ``python -m pytest`` per module per
+  submission (the same pristine tests, ``--impl`` on the submission's folder), two at
+  a time.
+
+Measurements are interleaved (every repeat runs each measurement once, in a rotated
+order) so that load from elsewhere on the machine hits all of them alike; the table
+shows the median. Memory: the whole process tree is sampled every 0.1 s; "peak
+worker" is the largest peak RSS of any one process (``wait4``'s ``ru_maxrss``, which
+covers every descendant), "peak total" the largest sum over the tree at one sample,
+as PSS (shared pages counted once, a fair sum for forked workers) and as RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KIT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(KIT))
+
+from grader.catalog import EXERCISES  # noqa: E402
+
+PY = sys.executable
+SEED = 20240601
+GIB = 1024**3
+
+
+# ---------------------------------------------------------------- measuring
+
+
+@dataclass
+class Sample:
+    seconds: float
+    returncode: int
+    cpu_seconds: float = 0.0  # user + system time of the whole process tree
+    peak_worker_rss: int = 0  # bytes: the largest process of the tree
+    peak_total_pss: int = 0  # bytes: the largest sum over the tree at one instant
+    peak_total_rss: int = 0
+    peak_processes: int = 0
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _descendants(root: int) -> list[int]:
+    children = _children_map()
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        for child in children.get(pid, ()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in bytes; (0, 0) if it is gone."""
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return pss, rss
+
+
+class TreeSampler:
+    """Samples the memory of every descendant of ``root`` until stopped."""
+
+    def __init__(self, root: int, interval: float = 0.1) -> None:
+        self.root, self.interval = root, interval
+        self.peak_pss = self.peak_rss = self.peak_procs = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pids = [p for p in [self.root, *_descendants(self.root)] if p != os.getpid()]
+            pss = rss = 0
+            for pid in pids:
+                a, b = _memory(pid)
+                pss, rss = pss + a, rss + b
+            self.peak_pss = max(self.peak_pss, pss)
+            self.peak_rss = max(self.peak_rss, rss)
+            self.peak_procs = max(self.peak_procs, len(pids))
+            self._stop.wait(self.interval)
+
+
+def run_command(argv: list[str], env: dict | None = None, cwd: Path = KIT) -> Sample:
+    """Run one command to its end; its wall time and its tree's memory."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    with TreeSampler(proc.pid) as sampler:
+        err = b""
+        assert proc.stderr is not None
+        err = proc.stderr.read()  # until the tree closes it
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode not in (0, 1):  # pytest: 1 = some tests failed (the stubs)
+        tail = err.decode("utf-8", "replace")[-2000:]
+        raise RuntimeError(f"{' '.join(argv[:6])}... exited {proc.returncode}:\n{tail}")
+    return Sample(
+        seconds,
+        proc.returncode,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss * 1024,
+        sampler.peak_pss,
+        sampler.peak_rss,
+        sampler.peak_procs,
+    )
+
+
+def run_naive(subs: list[Path], jobs: int) -> Sample:
+    """A fresh ``python -m pytest`` per module per submission, ``jobs`` at a time."""
+    units = [
+        (sub, KIT / "exercises" / ex.folder / ex.test_filename)
+        for sub in subs
+        for ex in EXERCISES
+        if (KIT / "exercises" / ex.folder / ex.test_filename).is_file()
+    ]
+
+    def one(unit):
+        sub, test = unit
+        argv = [
+            PY,
+            "-m",
+            "pytest",
+            str(test),
+            "--impl",
+            str(sub),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--hypothesis-profile",
+            "grader",
+            f"--hypothesis-seed={SEED}",
+            f"--kit-seed={SEED}",
+        ]
+        return run_command(argv)
+
+    started = time.perf_counter()
+    with TreeSampler(os.getpid()) as sampler, ThreadPoolExecutor(jobs) as pool:
+        samples = list(pool.map(one, units))
+    return Sample(
+        time.perf_counter() - started,
+        0,
+        sum(s.cpu_seconds for s in samples),
+        max(s.peak_worker_rss for s in samples),
+        sampler.peak_pss,
+        sampler.peak_rss,
+        sampler.peak_procs,
+    )
+
+
+# ---------------------------------------------------------------- what to run
+
+
+def grade_argv(subs: list[Path], jobs: int, fork: bool, out: Path) -> list[str]:
+    args = [
+        "grade",
+        *map(str, subs),
+        "--jobs",
+        str(jobs),
+        "--seed",
+        str(SEED),
+        "--quiet",
+        "--format",
+        "json",
+        "--output",
+        str(out),
+    ]
+    return [PY, "-m", "grader", *args, *([] if fork else ["--no-fork-server"])]
+
+
+def bare_argv(sub: Path) -> list[str]:
+    files = [
+        str(KIT / "exercises" / ex.folder / ex.test_filename)
+        for ex in EXERCISES
+        if (KIT / "exercises" / ex.folder / ex.test_filename).is_file()
+    ]
+    return [
+        PY,
+        "-m",
+        "pytest",
+        *files,
+        "-c",
+        str(KIT / "grader" / "grading.ini"),
+        "--rootdir",
+        str(KIT),
+        "--noconftest",
+        "--import-mode=importlib",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "grader.plugin",
+        "-p",
+        "_hypothesis_pytestplugin",
+        "-p",
+        "pytest_timeout",
+        "--impl",
+        str(sub),
+        f"--kit-seed={SEED}",
+        "--hypothesis-profile",
+        "grader",
+        f"--hypothesis-seed={SEED}",
+        "-q",
+    ]
+
+
+def make_cohort(root: Path, size: int) -> list[Path]:
+    """``size`` submissions: copies of the solutions and the stubs, alternating."""
+    subs = []
+    for i in range(size):
+        src = KIT / ("solutions" if i % 2 == 0 else "exercises")
+        dest = root / f"learner{i:03d}"
+        dest.mkdir(parents=True)
+        for ex in EXERCISES:
+            module = src / ex.folder / ex.filename
+            if module.is_file():
+                (dest / ex.filename).write_bytes(module.read_bytes())
+        subs.append(dest)
+    return subs
+
+
+@dataclass
+class Measurement:
+    key: str
+    label: str
+    argv: list[str] | None = None
+    env: dict | None = None
+    naive: list[Path] | None = None
+    samples: list[Sample] = field(default_factory=list)
+
+    def run(self, jobs: int) -> Sample:
+        if self.naive is not None:
+            sample = run_naive(self.naive, jobs)
+        else:
+            assert self.argv is not None
+            sample = run_command(self.argv, self.env)
+        self.samples.append(sample)
+        return sample
+
+    def median(self, attr: str = "seconds") -> float:
+        return statistics.median(getattr(s, attr) for s in self.samples)
+
+    def peak(self, attr: str) -> int:
+        return max(getattr(s, attr) for s in self.samples)
+
+
+def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
+    """(quick measurements, repeated ``repeats`` times; cohorts, ``cohort_repeats`` times)."""
+    solutions = KIT / "solutions"
+    out = root / "report.json"
+    learner_env = dict(os.environ)
+    learner_env.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+    bare_env = dict(learner_env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    small = [
+        Measurement("floor", 'python -c "import torch"', [PY, "-c", "import torch"]),
+        Measurement(
+            "learner_one",
+            "learner loop, one exercise (05_layers)",
+            [PY, "-m", "pytest", "exercises/05_layers", "--impl", "solutions", "-q"],
+            learner_env,
+        ),
+        Measurement(
+            "learner_kit",
+            "learner loop, whole kit",
+            [PY, "-m", "pytest", "exercises/", "--impl", "solutions", "-q"],
+            learner_env,
+        ),
+        Measurement(
+            "bare", "bare in-process pytest, one submission", bare_argv(solutions), bare_env
+        ),
+        Measurement(
+            "grade_one_fork",
+            "grade 1 submission (fork server)",
+            grade_argv([solutions], 1, True, out),
+        ),
+    ]
+    small.append(
+        Measurement(
+            "grade_one_fork_jobs",
+            f"grade 1 submission, --jobs {args.jobs} (fork server)",
+            grade_argv([solutions], args.jobs, True, out),
+        )
+    )
+    if not args.no_subprocess:
+        small.append(
+            Measurement(
+                "grade_one_subprocess",
+                "grade 1 submission (subprocess workers)",
+                grade_argv([solutions], 1, False, out),
+            )
+        )
+    big = []
+    biggest = max(args.sizes + args.baseline_sizes + args.subprocess_sizes, default=0)
+    subs = make_cohort(root / "cohort", biggest)
+    for n in args.sizes:
+        big.append(
+            Measurement(
+                f"cohort_{n}",
+                f"grade a cohort of {n}, --jobs {args.jobs} (fork server)",
+                grade_argv(subs[:n], args.jobs, True, out),
+            )
+        )
+    for n in args.subprocess_sizes:
+        big.append(
+            Measurement(
+                f"cohort_subprocess_{n}",
+                f"grade a cohort of {n}, --jobs {args.jobs} (subprocess workers)",
+                grade_argv(subs[:n], args.jobs, False, out),
+            )
+        )
+    for n in args.baseline_sizes:
+        big.append(
+            Measurement(
+                f"naive_{n}",
+                f"naive baseline, {n} submissions ({args.jobs} pytest processes at a time)",
+                naive=subs[:n],
+            )
+        )
+    return small, big
+
+
+def interleave(measurements: list[Measurement], repeats: int, jobs: int, log) -> None:
+    for rep in range(repeats):
+        shift = rep % max(1, len(measurements))
+        for m in measurements[shift:] + measurements[:shift]:
+            log(f"[{rep + 1}/{repeats}] {m.label} ...")
+            sample = m.run(jobs)
+            log(
+                f"    {sample.seconds:7.2f} s ({sample.cpu_seconds:.1f} s CPU), peak worker "
+                f"{sample.peak_worker_rss / 2**20:.0f} MiB, "
+                f"peak total PSS {sample.peak_total_pss / 2**20:.0f} MiB"
+            )
+
+
+# ---------------------------------------------------------------- results
+
+
+def results(small: list[Measurement], big: list[Measurement], args) -> dict:
+    by = {m.key: m for m in small + big}
+
+    def t(key: str) -> float | None:
+        return by[key].median() if key in by and by[key].samples else None
+
+    rows = []
+    for m in small + big:
+        rows.append(
+            {
+                "key": m.key,
+                "label": m.label,
+                "median_s": round(m.median(), 2),
+                "runs_s": [round(s.seconds, 2) for s in m.samples],
+                "median_cpu_s": round(m.median("cpu_seconds"), 2),
+                "peak_worker_rss_mib": round(m.peak("peak_worker_rss") / 2**20),
+                "peak_total_pss_mib": round(m.peak("peak_total_pss") / 2**20),
+                "peak_total_rss_mib": round(m.peak("peak_total_rss") / 2**20),
+            }
+        )
+    ratios = {}
+    floor, bare = t("floor"), t("bare")
+    if floor:
+        for key in ("learner_one", "learner_kit"):
+            if t(key):
+                ratios[f"{key} / floor"] = t(key) / floor
+    if bare:
+        for key in ("grade_one_fork", "grade_one_fork_jobs", "grade_one_subprocess"):
+            if t(key):
+                ratios[f"{key} / bare"] = t(key) / bare
+    per_sub = {}
+    naive_per_sub = [t(f"naive_{n}") / n for n in args.baseline_sizes if t(f"naive_{n}")]
+    naive_rate = statistics.median(naive_per_sub) if naive_per_sub else None
+    for n in args.sizes:
+        if t(f"cohort_{n}"):
+            per_sub[n] = t(f"cohort_{n}") / n
+            naive_n = t(f"naive_{n}")
+            if naive_n:
+                ratios[f"naive_{n} / cohort_{n} (measured)"] = naive_n / t(f"cohort_{n}")
+                ratios[f"naive_{n} / cohort_{n}, CPU time"] = by[f"naive_{n}"].median(
+                    "cpu_seconds"
+                ) / by[f"cohort_{n}"].median("cpu_seconds")
+            elif naive_rate:
+                ratios[f"naive_{n} / cohort_{n} (baseline extrapolated)"] = (
+                    naive_rate * n / t(f"cohort_{n}")
+                )
+    for n in args.subprocess_sizes:
+        if t(f"cohort_subprocess_{n}") and t(f"cohort_{n}"):
+            ratios[f"cohort_subprocess_{n} / cohort_{n}"] = t(f"cohort_subprocess_{n}") / t(
+                f"cohort_{n}"
+            )
+    cohort_peak = max(
+        (by[f"cohort_{n}"].peak("peak_total_pss") for n in args.sizes if f"cohort_{n}" in by),
+        default=0,
+    )
+    return {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "torch": _torch_version(),
+            "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        },
+        "settings": {
+            "repeats": args.repeats,
+            "cohort_repeats": args.cohort_repeats,
+            "jobs": args.jobs,
+            "sizes": args.sizes,
+            "baseline_sizes": args.baseline_sizes,
+            "seed": SEED,
+        },
+        "rows": rows,
+        "ratios": {k: round(v, 2) for k, v in ratios.items()},
+        "seconds_per_submission": {str(n): round(v, 2) for n, v in per_sub.items()},
+        "naive_seconds_per_submission": round(naive_rate, 2) if naive_rate else None,
+        "cohort_peak_total_pss_mib": round(cohort_peak / 2**20),
+        "cohort_within_4_gib": cohort_peak <= 4 * GIB if cohort_peak else None,
+    }
+
+
+def _torch_version() -> str:
+    out = subprocess.run(
+        [PY, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True
+    )
+    return out.stdout.strip()
+
+
+def markdown(res: dict) -> str:
+    m = res["machine"]
+    lines = [
+        f"Measured {m['when']} on {m['cpus']} CPUs ({m['platform']}), Python {m['python']}, "
+        f"torch {m['torch']}; medians of {res['settings']['repeats']} interleaved runs "
+        f"(cohorts: {res['settings']['cohort_repeats']}).",
+        "",
+        "| measurement | median (s) | runs (s) | CPU (s) | peak worker RSS (MiB) "
+        "| peak total PSS (MiB) | peak total RSS (MiB) |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in res["rows"]:
+        runs = ", ".join(f"{x:g}" for x in r["runs_s"])
+        lines.append(
+            f"| {r['label']} | {r['median_s']:.2f} | {runs} | {r['median_cpu_s']:.1f} "
+            f"| {r['peak_worker_rss_mib']} "
+            f"| {r['peak_total_pss_mib']} | {r['peak_total_rss_mib']} |"
+        )
+    lines += ["", "| ratio | value |", "|---|---:|"]
+    for k, v in res["ratios"].items():
+        lines.append(f"| {k} | {v:.2f}x |")
+    if res["seconds_per_submission"]:
+        per = ", ".join(f"{n}: {v:.2f} s" for n, v in res["seconds_per_submission"].items())
+        lines += ["", f"Seconds per submission in a cohort (fork server): {per}."]
+    if res["naive_seconds_per_submission"]:
+        lines.append(f"Naive baseline: {res['naive_seconds_per_submission']:.2f} s per submission.")
+    if res["cohort_peak_total_pss_mib"]:
+        lines.append(
+            f"Peak memory of a cohort run (PSS, the whole process tree): "
+            f"{res['cohort_peak_total_pss_mib']} MiB "
+            f"({'within' if res['cohort_within_4_gib'] else 'over'} 4 GiB)."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()] if text.strip() else []
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="cohorts of 2 and 4, one repeat")
+    p.add_argument("--repeats", type=int, default=3, help="runs of each small measurement (3)")
+    p.add_argument("--cohort-repeats", type=int, default=1, help="runs of each cohort (1)")
+    p.add_argument("--sizes", type=_sizes, default=[10, 20, 40], help="cohort sizes (10,20,40)")
+    p.add_argument(
+        "--baseline-sizes",
+        type=_sizes,
+        default=[10],
+        help="cohort sizes to run the naive baseline on (10); others are extrapolated",
+    )
+    p.add_argument(
+        "--subprocess-sizes",
+        type=_sizes,
+        default=[10],
+        help="cohort sizes also graded with subprocess workers (10)",
+    )
+    p.add_argument("--jobs", type=int, default=2, help="--jobs of the cohort runs (2)")
+    p.add_argument("--no-subprocess", action="store_true", help="skip the subprocess-worker runs")
+    p.add_argument("--only-small", action="store_true", help="no cohorts")
+    p.add_argument("--json", type=Path, help="write the results as JSON")
+    p.add_argument("--markdown", type=Path, help="write the results as a markdown table")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.repeats = 1
+        args.sizes, args.baseline_sizes, args.subprocess_sizes = [2, 4], [2], [2]
+    if args.only_small:
+        args.sizes, args.baseline_sizes, args.subprocess_sizes = [], [], []
+    if args.no_subprocess:
+        args.subprocess_sizes = []
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    root = Path(tempfile.mkdtemp(prefix="kit-bench-"))
+    try:
+        small, big = plan(args, root)
+        log(f"kit {KIT}; scratch {root}")
+        interleave(small, args.repeats, args.jobs, log)
+        if big:
+            interleave(big, args.cohort_repeats, args.jobs, log)
+        res = results(small, big, args)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    text = markdown(res)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n")
+    if args.markdown:
+        args.markdown.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

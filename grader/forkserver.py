@@ -1,0 +1,747 @@
+"""A fork server: import torch, pytest and Hypothesis once, then fork a fresh worker per job.
+
+Starting ``python -I -m grader.worker`` costs 2 to 4 s before the first test runs
+(torch, pytest, Hypothesis, the kit's plugins, and the parts of torch the tests pull
+in lazily, such as ``torch._dynamo``). With ``--jobs 2`` and a cohort of 40 that is
+most of the grading time. The fork server ("zygote") pays for those imports once and
+then forks one child per module job; the child does exactly what the worker
+subprocess does (:func:`grader.worker.main` on the same spec file), so per-module
+isolation is unchanged: a new process, a new session, a clean environment, a fresh
+``pytest.main`` whose state dies with it.
+
+:meth:`ForkServer.popen` is a drop-in for the one ``subprocess.Popen`` call in
+:func:`grader.runner.launch`: the same argument list, the same ``pass_fds`` and
+stdio, and the returned object has what the runner uses (``pid``, ``stdout``,
+``poll``, ``wait``, ``returncode``). The child is the leader of its own process
+group, so the runner's ``os.killpg(pid, SIGKILL)`` works as before, and the zygote
+keeps a finished child unreaped (a zombie holding its pid) until the runner is done
+with it, so that a late ``killpg`` can never hit a process that reused the pid.
+
+The zygote is single-threaded when it forks (checked before every fork: one Python
+thread and one OS thread, torch with one intra-op and one inter-op thread, and no
+parallel work run yet). It talks to the grader over an inherited ``SOCK_SEQPACKET``
+socket pair and gets, per job, the job's own socket pair, the result pipe and the
+output pipe by ``SCM_RIGHTS``; it never opens a listening socket, so code under test
+cannot reach it. In the child every descriptor of the zygote is closed, except the
+result pipe (moved to the number the spec names) and the output pipe on 1 and 2.
+
+Where fork or descriptor passing is missing (not Linux) or the zygote fails to
+start, :func:`available` is false or :class:`ForkServerError` is raised, and the
+runner starts the worker subprocess as before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+# What a worker imports sooner or later, imported once in the zygote. Derived from
+# the modules a worker holds after grading the solutions of every exercise (torch
+# imports torch.distributed.tensor on the first torch.testing.assert_close and
+# torch._dynamo with sympy on the first operation on the "meta" device: 1.2 s).
+PRELOAD = (
+    "torch",
+    "numpy",
+    "pytest",
+    "_pytest.config",
+    "hypothesis",
+    "hypothesis.strategies",
+    "hypothesis.internal.conjecture.optimiser",
+    "hypothesis.strategies._internal.flatmapped",
+    "_hypothesis_pytestplugin",
+    "pytest_timeout",
+    "grader.plugin",
+    "grader.profiles",
+    "grader.strategies",
+    "grader.testing",
+    "grader.report_plugin",
+    "grader.worker",
+    "grader.i18n",
+    "torch.testing",
+    "torch.distributed.tensor",
+    "torch._dynamo",
+    "torch.utils.serialization",
+    "pdb",
+    "faulthandler",
+)
+
+READY_TIMEOUT_S = 120.0
+REPLY_TIMEOUT_S = 30.0
+_MSG = 65536
+
+
+class ForkServerError(Exception):
+    """The fork server cannot take this job: the caller starts a subprocess instead."""
+
+
+class ForkServerStarting(ForkServerError):
+    """The fork server is still importing torch (asked not to wait for it)."""
+
+
+def available() -> bool:
+    """Whether this platform can run a fork server (Linux: fork, setsid, SCM_RIGHTS)."""
+    return (
+        sys.platform.startswith("linux")
+        and hasattr(os, "fork")
+        and hasattr(socket, "send_fds")
+        and hasattr(socket, "SOCK_SEQPACKET")
+        and hasattr(os, "waitid")
+    )
+
+
+# ====================================================================== grader side
+
+
+class ForkedProcess:
+    """The runner's view of one forked worker: what it uses of ``subprocess.Popen``."""
+
+    def __init__(self, pid: int, conn: socket.socket, stdout) -> None:
+        self.pid = pid
+        self.stdout = stdout
+        self.returncode: int | None = None
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def _handle(self, data: bytes) -> None:
+        if not data:  # the zygote is gone: make sure the child is too
+            _killpg(self.pid)
+            self.returncode = -signal.SIGKILL
+            return
+        try:
+            message = json.loads(data)
+        except ValueError:
+            return
+        if "exit" in message:
+            self.returncode = int(message["exit"])
+
+    def poll(self) -> int | None:
+        with self._lock:
+            while self.returncode is None and self._conn.fileno() >= 0:
+                try:
+                    data = self._conn.recv(_MSG, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    break
+                except OSError:
+                    data = b""
+                self._handle(data)
+            return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._lock:
+            while self.returncode is None:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise subprocess.TimeoutExpired("forked worker", timeout or 0)
+                self._conn.settimeout(left)
+                try:
+                    data = self._conn.recv(_MSG)
+                except TimeoutError:
+                    continue
+                except OSError:
+                    data = b""
+                self._handle(data)
+            # Done with it: the zygote reaps the child once this socket closes.
+            self._conn.close()
+            return self.returncode
+
+    def kill(self) -> None:
+        _killpg(self.pid)
+
+    def __del__(self) -> None:  # pragma: no cover - a forgotten process object
+        try:
+            self._conn.close()
+        except Exception:
+            pass
+
+
+def _killpg(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class ForkServer:
+    """One zygote for one interpreter and one environment (``--gpu`` or not)."""
+
+    def __init__(
+        self, python: str, env: dict[str, str], cwd: str, prefix: list[str] | None = None
+    ) -> None:
+        self.python = python
+        self.env = dict(env)
+        self.cwd = cwd
+        self.prefix = list(prefix or ())  # e.g. ``unshare -rn --``: a network namespace
+        self._lock = threading.Lock()
+        self._ctl: socket.socket | None = None
+        self._proc: subprocess.Popen | None = None
+        self._log = None
+        self.pid: int | None = None
+        self.broken: str | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self, timeout: float = READY_TIMEOUT_S) -> None:
+        if not available():
+            raise ForkServerError("this platform cannot fork a worker")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._log = tempfile.TemporaryFile()  # the zygote's stderr, read if it fails
+        from . import reaper
+
+        try:
+            with reaper.SPAWN_LOCK:  # registered before a sweep can take it for a leftover
+                command = [self.python, "-I", "-m", "grader.forkserver", str(theirs.fileno())]
+                self._proc = subprocess.Popen(
+                    [*self.prefix, *command],
+                    cwd=self.cwd,
+                    env=self.env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=self._log,
+                    pass_fds=(theirs.fileno(),),
+                    start_new_session=True,
+                )
+                reaper.register(self._proc.pid)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._ctl = ours
+        ours.settimeout(timeout)
+        try:
+            data = ours.recv(_MSG)
+        except (TimeoutError, OSError):
+            data = b""
+        ours.settimeout(None)
+        message = _loads(data)
+        if message.get("ready") is not True:
+            why = "did not start in time" if not data else message.get("error", "no answer")
+            tail = self._stderr_tail()
+            self.close()
+            raise ForkServerError(f"the fork server {why}" + (f":\n{tail}" if tail else ""))
+        self.pid = int(message["pid"])
+
+    def _stderr_tail(self) -> str:
+        proc, log = self._proc, self._log
+        if proc is None or log is None:
+            return ""
+        try:
+            proc.kill()
+            proc.wait(timeout=5)
+            log.seek(0)
+            return log.read()[-3000:].decode("utf-8", "replace")
+        except Exception:
+            return ""
+
+    def close(self) -> None:
+        """Stop the zygote; it kills any child still running on its way out."""
+        with self._lock:
+            ctl, self._ctl = self._ctl, None
+            proc, self._proc = self._proc, None
+        if ctl is not None:
+            ctl.close()  # the zygote's lifeline
+        if proc is not None:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            from . import reaper
+
+            reaper.unregister(proc.pid)
+        log, self._log = self._log, None
+        if log is not None:
+            log.close()
+
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None and self.broken is None
+
+    # ------------------------------------------------------------ jobs
+
+    def popen(
+        self,
+        args: list[str],
+        *,
+        cwd,
+        env: dict[str, str],
+        stdin=None,
+        stdout=None,
+        stderr=None,
+        pass_fds: tuple[int, ...] = (),
+        start_new_session: bool = True,
+    ) -> ForkedProcess:
+        """Fork a worker for ``python -I -m grader.worker SPEC`` (what the runner starts).
+
+        A command behind a network-namespace prefix (``unshare -rn --``, which the
+        runner puts before a worker it starts as a subprocess) is taken as the bare
+        command: the children are in the zygote's namespace, whatever it is (a runner
+        that forks its workers starts the zygote itself behind that prefix).
+        """
+        args = list(args)
+        if args and os.path.basename(args[0]) == "unshare" and "--" in args:
+            args = args[args.index("--") + 1 :]
+        if (
+            len(args) != 5
+            or args[0] != self.python
+            or args[1:4] != ["-I", "-m", "grader.worker"]
+            or stdin is not subprocess.DEVNULL
+            or stdout is not subprocess.PIPE
+            or stderr is not subprocess.STDOUT
+            or len(pass_fds) != 1
+            or not start_new_session
+        ):
+            raise ForkServerError("not a worker launch the fork server can take")
+        if not self.alive():
+            raise ForkServerError(self.broken or "the fork server is not running")
+        result_fd = pass_fds[0]
+        out_r, out_w = os.pipe()
+        job, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        request = json.dumps(
+            {"spec": str(args[4]), "cwd": str(cwd), "env": dict(env), "fd": result_fd}
+        ).encode()
+        try:
+            with self._lock:
+                if self._ctl is None:
+                    raise ForkServerError("the fork server was closed")
+                try:
+                    socket.send_fds(self._ctl, [request], [theirs.fileno(), result_fd, out_w])
+                except OSError as exc:  # the zygote died under us
+                    self.broken = f"the fork server is gone ({exc})"
+                    raise ForkServerError(self.broken) from None
+            job.settimeout(REPLY_TIMEOUT_S)
+            try:
+                reply = _loads(job.recv(_MSG))
+            except (TimeoutError, OSError):
+                reply = {}
+            job.settimeout(None)
+            if "pid" not in reply:
+                why = reply.get("error") or "the fork server did not answer"
+                if not reply:
+                    self.broken = why
+                raise ForkServerError(why)
+        except BaseException:
+            job.close()
+            os.close(out_r)
+            raise
+        finally:
+            theirs.close()
+            os.close(out_w)
+        return ForkedProcess(int(reply["pid"]), job, os.fdopen(out_r, "rb"))
+
+
+def _loads(data: bytes) -> dict:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+# A zygote per (interpreter, environment), started on first use, stopped at exit.
+_SERVERS: dict[tuple, ForkServer] = {}
+_SERVERS_LOCK = threading.Lock()
+_FAILED: dict[tuple, str] = {}
+
+
+def server_for(
+    python: str, env: dict[str, str], cwd: str, wait: bool = True, prefix: list[str] | None = None
+) -> ForkServer:
+    """The running zygote for this interpreter and environment (started if needed).
+
+    ``env`` is the zygote's own environment: what the workers get minus their private
+    ``HOME`` and ``TMPDIR`` (each child gets its own job's). Raises
+    :class:`ForkServerError` if no zygote can run; the caller then uses subprocesses.
+    With ``wait=False`` it does not wait for a zygote that is still starting: it
+    raises :class:`ForkServerStarting` (and starts one in the background if none is).
+    """
+    prefix = list(prefix or ())
+    env_key = tuple(sorted((k, v) for k, v in env.items() if k not in _PER_JOB_ENV))
+    key = (python, env_key, tuple(prefix))
+    if not wait:
+        if not _SERVERS_LOCK.acquire(blocking=False):
+            raise ForkServerStarting("the fork server is starting")
+        try:
+            server = _SERVERS.get(key)
+            if server is not None and server.alive():
+                return server
+            if key in _FAILED:
+                raise ForkServerError(_FAILED[key])
+        finally:
+            _SERVERS_LOCK.release()
+        threading.Thread(
+            target=_start_quietly,
+            args=(python, env, cwd, prefix),
+            name="fork-server-start",
+            daemon=True,
+        ).start()
+        raise ForkServerStarting("the fork server is starting")
+    with _SERVERS_LOCK:
+        if key in _FAILED:
+            raise ForkServerError(_FAILED[key])
+        server = _SERVERS.get(key)
+        if server is not None and server.alive():
+            return server
+        if server is not None:
+            server.close()
+        server = ForkServer(python, env, cwd, prefix)
+        try:
+            server.start()
+        except ForkServerError as exc:
+            _FAILED[key] = str(exc)
+            raise
+        except OSError as exc:
+            _FAILED[key] = f"the fork server could not start ({exc})"
+            raise ForkServerError(_FAILED[key]) from None
+        _SERVERS[key] = server
+        return server
+
+
+def _start_quietly(python: str, env: dict[str, str], cwd: str, prefix: list[str]) -> None:
+    try:
+        server_for(python, env, cwd, True, prefix)
+    except ForkServerError:  # remembered in _FAILED: the next caller hears of it
+        pass
+
+
+def shutdown() -> None:
+    """Stop every zygote (the grader calls this when grading is done; also at exit)."""
+    with _SERVERS_LOCK:
+        servers = list(_SERVERS.values())
+        _SERVERS.clear()
+        _FAILED.clear()
+    for server in servers:
+        server.close()
+
+
+_PER_JOB_ENV = frozenset({"HOME", "TMPDIR", "HYPOTHESIS_STORAGE_DIRECTORY"})
+
+
+# ====================================================================== zygote side
+
+
+def _preload() -> None:
+    import gc
+
+    import torch
+
+    torch.set_num_threads(1)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # pragma: no cover - already set
+        pass
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # optional parts (numpy, torch.distributed) may be missing
+            pass
+    from _pytest.config import default_plugins
+
+    for name in default_plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except Exception:  # pragma: no cover
+            pass
+    gc.collect()
+    gc.freeze()  # children inherit a heap the collector never walks (nor copies)
+
+
+def _single_threaded() -> str | None:
+    """Why forking now would be unsafe, or None."""
+    if threading.active_count() != 1:
+        return f"{threading.active_count()} Python threads are running"
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:  # pragma: no cover - no /proc
+        tasks = ["?"]
+    if len(tasks) != 1:
+        return f"{len(tasks)} OS threads are running (an OpenMP or torch pool?)"
+    return None
+
+
+class _Zygote:
+    def __init__(self, ctl: socket.socket) -> None:
+        self.ctl = ctl
+        self.jobs: dict[int, socket.socket] = {}  # pid -> job socket
+        self.exited: set[int] = set()  # reported, not yet reaped
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        self.selector = selectors.DefaultSelector()
+
+    def serve(self) -> None:
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        self.selector.register(self.ctl, selectors.EVENT_READ, "ctl")
+        self.selector.register(self.wake_r, selectors.EVENT_READ, "wake")
+        try:
+            while True:
+                for key, _ in self.selector.select():
+                    if key.data == "ctl":
+                        if not self.on_request():
+                            return
+                    elif key.data == "wake":
+                        try:
+                            while os.read(self.wake_r, 4096):
+                                pass
+                        except BlockingIOError:
+                            pass
+                        self.check_children()
+                    else:
+                        self.on_job_closed(key.data)
+        finally:
+            for pid in list(self.jobs):
+                self.release(pid)
+
+    def on_request(self) -> bool:
+        try:
+            data, fds, _, _ = socket.recv_fds(self.ctl, _MSG, 3)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            for fd in fds:
+                os.close(fd)
+            return False  # the grader is gone: stop, killing every child
+        if len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            return True
+        conn_fd, result_fd, out_fd = fds
+        conn = socket.socket(fileno=conn_fd)
+        request = _loads(data)
+        unsafe = _single_threaded()
+        if unsafe is not None or not request.get("spec"):
+            os.close(result_fd)
+            os.close(out_fd)
+            _send(conn, error=unsafe or "a malformed request")
+            conn.close()
+            return True
+        import gc
+
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            os.close(result_fd)
+            os.close(out_fd)
+            _send(conn, error=f"fork failed ({exc})")
+            conn.close()
+            return True
+        if pid == 0:  # pragma: no cover - the child; its coverage is its report
+            self.child(request, conn, result_fd, out_fd)
+        os.close(result_fd)
+        os.close(out_fd)
+        self.jobs[pid] = conn
+        self.selector.register(conn, selectors.EVENT_READ, pid)
+        _send(conn, pid=pid)
+        self.check_children()
+        return True
+
+    def check_children(self) -> None:
+        for pid, conn in list(self.jobs.items()):
+            if pid in self.exited:
+                continue
+            try:
+                info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:  # pragma: no cover
+                info = None
+                code = -signal.SIGKILL
+            else:
+                if info is None:
+                    continue
+                code = info.si_status if info.si_code == os.CLD_EXITED else -info.si_status
+            self.exited.add(pid)
+            _send(conn, exit=code)
+
+    def on_job_closed(self, pid: int) -> None:
+        conn = self.jobs.get(pid)
+        if conn is None:
+            return
+        try:
+            data = conn.recv(_MSG, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the grader is done with this child
+            self.release(pid)
+
+    def release(self, pid: int) -> None:
+        conn = self.jobs.pop(pid)
+        self.selector.unregister(conn)
+        conn.close()
+        # The child is a zombie or still running (the grader gave up on it): its
+        # group id is still ours to kill until the child is reaped.
+        _killpg(pid)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # pragma: no cover
+            pass
+        self.exited.discard(pid)
+
+    # ------------------------------------------------------------ the child
+
+    def child(self, request: dict, conn: socket.socket, result_fd: int, out_fd: int):
+        code = 1
+        try:
+            os.setsid()
+            signal.set_wakeup_fd(-1)
+            for signum in range(1, signal.NSIG):
+                try:
+                    signal.signal(signum, signal.SIG_DFL)
+                except (OSError, ValueError):
+                    pass
+            # As in a new interpreter: Ctrl-C raises KeyboardInterrupt, SIGPIPE and
+            # SIGXFSZ are ignored (Python sets these up at startup).
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+            # Descriptors: the output pipe on 1 and 2, /dev/null on 0, the result
+            # pipe on the number the spec names; the zygote's own are closed.
+            target = int(request["fd"])
+            self.selector.close()
+            self.ctl.close()
+            conn.close()
+            for other in self.jobs.values():
+                other.close()
+            os.close(self.wake_r)
+            os.close(self.wake_w)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            os.dup2(devnull, 0)
+            os.dup2(out_fd, 1)
+            os.dup2(out_fd, 2)
+            if result_fd != target:
+                os.dup2(result_fd, target)
+            _close_fds_except({0, 1, 2, target})
+
+            # A clean environment, as the worker subprocess gets it.
+            os.environ.clear()
+            os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+            os.chdir(request["cwd"])
+            _reset_process_state()
+            sys.argv = [_worker_file(), request["spec"]]
+
+            import gc
+
+            gc.enable()
+            from grader import worker
+
+            code = worker.main([request["spec"]])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if not isinstance(exc.code, int) and exc.code is not None:
+                print(exc.code, file=sys.stderr)
+        except KeyboardInterrupt:  # as CPython does: die of SIGINT
+            _finish()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        _finish()
+        os._exit(int(code) & 0xFF)
+
+
+def _close_fds_except(keep: set[int]) -> None:
+    try:
+        open_fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+    except OSError:  # pragma: no cover
+        open_fds = list(range(3, 1024))
+    for fd in open_fds:
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _reset_process_state() -> None:
+    """What differs between a forked child and a new interpreter, put back."""
+    import random
+    import tempfile
+
+    tempfile.tempdir = None  # TMPDIR is the job's now
+    random.seed()  # (also done by the random module's at-fork hook)
+    try:
+        import hypothesis.configuration
+
+        hypothesis.configuration.set_hypothesis_home_dir(None)
+    except Exception:  # pragma: no cover
+        pass
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        try:
+            numpy.random.seed()
+        except Exception:  # pragma: no cover
+            pass
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.seed()  # a new process seeds torch's generator from the OS: so does a child
+
+
+def _worker_file() -> str:
+    from grader import worker
+
+    return str(worker.__file__)
+
+
+def _finish() -> None:
+    """What interpreter shutdown does that matters here: exit functions, flushed output."""
+    import atexit
+
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:  # pragma: no cover
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # pragma: no cover
+            pass
+
+
+def _send(conn: socket.socket, **message) -> None:
+    try:
+        conn.send(json.dumps(message).encode())
+    except OSError:
+        pass
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -I -m grader.forkserver CONTROL_FD", file=sys.stderr)
+        return 2
+    ctl = socket.socket(fileno=int(argv[0]))
+    try:
+        _preload()
+    except BaseException as exc:  # pragma: no cover - torch cannot even be imported
+        _send(ctl, ready=False, error=f"importing torch failed ({type(exc).__name__}: {exc})")
+        return 1
+    unsafe = _single_threaded()
+    if unsafe is not None:
+        _send(ctl, ready=False, error=f"cannot fork safely: {unsafe}")
+        return 1
+    zygote = _Zygote(ctl)
+    _send(ctl, ready=True, pid=os.getpid())
+    zygote.serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

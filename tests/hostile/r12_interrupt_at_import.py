@@ -1,0 +1,2 @@
+"""Row 12: KeyboardInterrupt raised while the module is imported."""
+raise KeyboardInterrupt
