@@ -17,39 +17,9 @@ from importlib import import_module
 from pathlib import Path
 
 from .catalog import BY_NAME, EXERCISES, Exercise
-from .i18n import current_lang
+from .i18n import current_lang, t
 
 STATE_DIR = ".kit-state"
-
-_TEXT = {
-    "header": {
-        "en": "hint {shown}/{total} for {name} ({path}; read on: {url})",
-        "zh": "{name} 的提示 {shown}/{total}（{path}；延伸阅读：{url}）",
-    },
-    "more": {
-        "en": "run the same command again for the next hint ({left} left); --all shows all",
-        "zh": "再运行一次同样的命令可看下一条提示（还剩 {left} 条）；--all 显示全部",
-    },
-    "last": {
-        "en": "that was the last hint: the lesson {lesson} walks through a worked example",
-        "zh": "这是最后一条提示：课程 {lesson} 里有完整的示例讲解",
-    },
-    "unknown": {
-        "en": "no exercise asks for {name!r}{close}; `python -m grader hint` lists the names",
-        "zh": "没有练习要求写 {name!r}{close}；`python -m grader hint` 列出所有名字",
-    },
-    "close": {"en": " (did you mean {names}?)", "zh": "（是不是 {names}？）"},
-    "list": {
-        "en": "python -m grader hint NAME gives a hint for one of these:",
-        "zh": "python -m grader hint NAME 为下列名字之一给出提示：",
-    },
-    "reset": {"en": "hints for {what} start again from the first", "zh": "{what} 的提示已从头开始"},
-    "everything": {"en": "every item", "zh": "所有条目"},
-}
-
-
-def _say(key: str, lang: str, **kwargs) -> str:
-    return _TEXT[key][lang].format(**kwargs)
 
 
 def hints_for(exercise: Exercise) -> dict[str, dict[str, list[str]]]:
@@ -116,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _listing(lang: str) -> str:
-    lines = [_say("list", lang)]
+    lines = [t("hint_list", lang)]
     for ex in EXERCISES:
         lines.append(f"  {ex.folder:<15} {', '.join(ex.items)}")
     return "\n".join(lines)
@@ -131,7 +101,7 @@ def main(argv: list[str]) -> int:
         if args.reset:
             state.seen.clear()
             state.save()
-            print(_say("reset", lang, what=_say("everything", lang)))
+            print(t("hint_reset", lang, what=t("hint_everything", lang)))
             return 0
         print(_listing(lang))
         return 0
@@ -139,27 +109,26 @@ def main(argv: list[str]) -> int:
     if found is None:
         every = [item for ex in EXERCISES for item in ex.items]
         near = difflib.get_close_matches(args.name, every, n=3, cutoff=0.5)
-        close = _say("close", lang, names=", ".join(near)) if near else ""
-        print(_say("unknown", lang, name=args.name, close=close))
+        close = t("hint_close", lang, names=", ".join(near)) if near else ""
+        print(t("hint_unknown", lang, name=args.name, close=close))
         return 2
     ex, item = found
-    key = f"{ex.name}.{item}"
     if item == "":  # an exercise's name: its first item whose hints are not all seen yet
         table = hints_for(ex)
         item = next(
             (i for i in ex.items if state.seen.get(f"{ex.name}.{i}", 0) < len(table[i]["en"])),
             ex.items[-1],
         )
-        key = f"{ex.name}.{item}"
+    key = f"{ex.name}.{item}"
     if args.reset:
         state.seen.pop(key, None)
         state.save()
-        print(_say("reset", lang, what=item))
+        print(t("hint_reset", lang, what=item))
         return 0
     texts = hints_for(ex).get(item, {})
     hints = texts.get(lang) or texts.get("en") or []
     if not hints:
-        print(_say("unknown", lang, name=args.name, close=""))
+        print(t("hint_unknown", lang, name=args.name, close=""))
         return 2
     shown = len(hints) if args.all else min(state.seen.get(key, 0) + 1, len(hints))
     if not args.all:
@@ -167,12 +136,12 @@ def main(argv: list[str]) -> int:
         state.save()
     url = ex.read_zh if lang == "zh" else ex.read_en
     path = f"exercises/{ex.folder}/{ex.filename}"
-    print(_say("header", lang, shown=shown, total=len(hints), name=item, path=path, url=url))
+    print(t("hint_header", lang, shown=shown, total=len(hints), name=item, path=path, url=url))
     for number, hint in enumerate(hints[:shown], 1):
         print(f"  {number}. {hint}")
     if shown < len(hints):
-        print(_say("more", lang, left=len(hints) - shown))
+        print(t("hint_more", lang, left=len(hints) - shown))
     else:
         lesson = f"exercises/{ex.folder}/README{'.zh' if lang == 'zh' else ''}.md"
-        print(_say("last", lang, lesson=lesson))
+        print(t("hint_last", lang, lesson=lesson))
     return 0

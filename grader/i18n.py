@@ -37,6 +37,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "运行超过 {seconds:g} 秒：请检查是否有永不结束的循环（条件始终为真的 `while`），"
         "或远超测试所需的计算量",
     },
+    # python -m grader hint (grader/hints.py)
+    "hint_header": {
+        "en": "hint {shown}/{total} for {name} ({path}; read on: {url})",
+        "zh": "{name} 的提示 {shown}/{total}（{path}；延伸阅读：{url}）",
+    },
+    "hint_more": {
+        "en": "run the same command again for the next hint ({left} left); --all shows all",
+        "zh": "再运行一次同样的命令可看下一条提示（还剩 {left} 条）；--all 显示全部",
+    },
+    "hint_last": {
+        "en": "that was the last hint: the lesson {lesson} walks through a worked example",
+        "zh": "这是最后一条提示：课程 {lesson} 里有完整的示例讲解",
+    },
+    "hint_unknown": {
+        "en": "no exercise asks for {name!r}{close}; `python -m grader hint` lists the names",
+        "zh": "没有练习要求写 {name!r}{close}；`python -m grader hint` 列出所有名字",
+    },
+    "hint_close": {"en": " (did you mean {names}?)", "zh": "（是不是 {names}？）"},
+    "hint_list": {
+        "en": "python -m grader hint NAME gives a hint for one of these:",
+        "zh": "python -m grader hint NAME 为下列名字之一给出提示：",
+    },
+    "hint_reset": {
+        "en": "hints for {what} start again from the first",
+        "zh": "{what} 的提示已从头开始",
+    },
+    "hint_everything": {"en": "every item", "zh": "所有条目"},
+    # python -m grader watch (grader/watch.py)
+    "watch_watching": {
+        "en": "watching {folder} for saved files (Ctrl-C stops)",
+        "zh": "正在监视 {folder} 中保存的文件（Ctrl-C 退出）",
+    },
+    "watch_running": {"en": "running {folder} ...", "zh": "正在运行 {folder} ……"},
+    "watch_passed": {
+        "en": "{folder}: every test passes. On to the next exercise.",
+        "zh": "{folder}：全部测试通过。进入下一个练习。",
+    },
+    "watch_all_done": {
+        "en": "every exercise passes: well built!",
+        "zh": "全部练习都已通过：干得漂亮！",
+    },
+    "watch_no_kit": {
+        "en": "no exercises/ folder at or above {here}: run this inside your copy of the kit",
+        "zh": "在 {here} 及其上层目录中找不到 exercises/：请在你的练习包目录里运行",
+    },
+    "watch_hint": {
+        "en": "stuck? python -m grader hint NAME",
+        "zh": "卡住了？python -m grader hint NAME",
+    },
 }
 
 

@@ -18,37 +18,10 @@ from pathlib import Path
 
 from .catalog import EXERCISES, Exercise
 from .hints import find_root
-from .i18n import current_lang
+from .i18n import current_lang, t
 
-_TEXT = {
-    "watching": {
-        "en": "watching {folder} for saved files (Ctrl-C stops)",
-        "zh": "正在监视 {folder} 中保存的文件（Ctrl-C 退出）",
-    },
-    "running": {"en": "running {folder} ...", "zh": "正在运行 {folder} ……"},
-    "passed": {
-        "en": "{folder}: every test passes. On to the next exercise.",
-        "zh": "{folder}：全部测试通过。进入下一个练习。",
-    },
-    "all_done": {
-        "en": "every exercise passes: well built!",
-        "zh": "全部练习都已通过：干得漂亮！",
-    },
-    "no_kit": {
-        "en": "no exercises/ folder at or above {here}: run this inside your copy of the kit",
-        "zh": "在 {here} 及其上层目录中找不到 exercises/：请在你的练习包目录里运行",
-    },
-    "hint": {
-        "en": "stuck? python -m grader hint NAME",
-        "zh": "卡住了？python -m grader hint NAME",
-    },
-}
 _RULE = re.compile(r"^=+ (.*?) =+$")
 _TEST_HEAD = re.compile(r"^_{3,} .* _{3,}$")  # one failure's heading in pytest's report
-
-
-def _say(key: str, lang: str, **kwargs) -> str:
-    return _TEXT[key][lang].format(**kwargs)
 
 
 def snapshot(folder: Path) -> dict[Path, int]:
@@ -136,15 +109,15 @@ def show(root: Path, start: Exercise, lang: str, clear: bool) -> None:
         print("\x1b[2J\x1b[H", end="")
     while index < len(order):
         ex = order[index]
-        print(_say("running", lang, folder=ex.folder), flush=True)
+        print(t("watch_running", lang, folder=ex.folder), flush=True)
         ok, text = run_exercise(root, ex, lang)
         if not ok:
             print(text)
-            print(_say("hint", lang))
+            print(t("watch_hint", lang))
             return
-        print(_say("passed", lang, folder=ex.folder))
+        print(t("watch_passed", lang, folder=ex.folder))
         index += 1
-    print(_say("all_done", lang))
+    print(t("watch_all_done", lang))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -165,7 +138,7 @@ def main(argv: list[str]) -> int:
     root = (args.root or find_root(Path.cwd())).resolve()
     exercises_dir = root / "exercises"
     if not exercises_dir.is_dir():
-        print(_say("no_kit", lang, here=root), file=sys.stderr)
+        print(t("watch_no_kit", lang, here=root), file=sys.stderr)
         return 2
     files = snapshot(exercises_dir)
     current = most_recent(files, exercises_dir)
@@ -173,7 +146,7 @@ def main(argv: list[str]) -> int:
     show(root, current, lang, clear)
     if args.once:
         return 0
-    print(_say("watching", lang, folder=exercises_dir))
+    print(t("watch_watching", lang, folder=exercises_dir))
     try:
         while True:
             time.sleep(args.interval)
