@@ -120,3 +120,11 @@ def test_an_exercise_name_gives_the_hints_of_its_items_in_order(tmp_path, capsys
     assert f"/{len(hints.hints_for(BY_NAME['layers'])[second]['en'])} for {second} " in (
         capsys.readouterr().out
     )
+
+
+def test_a_kit_where_the_count_cannot_be_kept_still_gets_its_hint(tmp_path, capsys, monkeypatch):
+    root = _kit(tmp_path)
+    (root / ".kit-state").write_text("a file where the state folder should be")
+    monkeypatch.chdir(root)
+    assert cli(["hint", "MyLinear"]) == 0
+    assert "hint 1/" in capsys.readouterr().out
