@@ -10,6 +10,9 @@ What is measured (wall-clock, from the start of the command to its exit):
 * ``floor``: ``python -c "import torch"``, what any test run pays first;
 * ``learner 1``: ``python -m pytest exercises/05_layers --impl solutions -q`` (the
   learner loop on one exercise, default profile, the learner's pytest plugins);
+* ``learner watch``: the same tests in watch mode (``python -m grader watch``, its
+  runner in grader/warm.py): the median time of a re-run after a save, once watch
+  mode has started;
 * ``learner kit``: the same on all of ``exercises/``;
 * ``bare``: one in-process pytest on all the kit's tests against one submission,
   with the grader's pytest configuration and Hypothesis profile (the reference for
@@ -142,12 +145,26 @@ class TreeSampler:
             self._stop.wait(self.interval)
 
 
-def run_command(argv: list[str], env: dict | None = None, cwd: Path = KIT) -> Sample:
-    """Run one command to its end; its wall time and its tree's memory."""
+def run_command(
+    argv: list[str], env: dict | None = None, cwd: Path = KIT, inner: bool = False
+) -> Sample:
+    """Run one command to its end; its wall time and its tree's memory.
+
+    ``inner``: the command times itself and prints the seconds as its last line (watch
+    mode: the time of a re-run after a save, not of starting watch mode).
+    """
     started = time.perf_counter()
     proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE if inner else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    out = b""
+    if inner:
+        assert proc.stdout is not None
+        out = proc.stdout.read()  # the driver prints little: no deadlock with stderr
     with TreeSampler(proc.pid) as sampler:
         err = b""
         assert proc.stderr is not None
@@ -159,6 +176,8 @@ def run_command(argv: list[str], env: dict | None = None, cwd: Path = KIT) -> Sa
     if proc.returncode not in (0, 1):  # pytest: 1 = some tests failed (the stubs)
         tail = err.decode("utf-8", "replace")[-2000:]
         raise RuntimeError(f"{' '.join(argv[:6])}... exited {proc.returncode}:\n{tail}")
+    if inner:
+        seconds = float(out.decode().split()[-1])
     return Sample(
         seconds,
         proc.returncode,
@@ -267,6 +286,28 @@ def bare_argv(sub: Path) -> list[str]:
     ]
 
 
+# Watch mode's runner (grader/warm.py) as ``python -m grader watch`` uses it: started
+# once, then one run per save. Prints the median of five re-runs, in seconds.
+WATCH_DRIVER = """
+import statistics, sys, time
+from pathlib import Path
+from grader import watch
+from grader.catalog import EXERCISES
+from grader.warm import Warm
+
+ex = next(e for e in EXERCISES if e.folder == sys.argv[1])
+runner, root = Warm(), Path.cwd()
+args = [*watch.pytest_args(ex), "--impl", "solutions"]
+times = []
+for _ in range(6):
+    started = time.perf_counter()
+    code, out = runner.run(args, root, {"PYTHONDONTWRITEBYTECODE": "1"})
+    times.append(time.perf_counter() - started)
+    assert code == 0 and runner.why_not is None, (code, runner.why_not, out[-2000:])
+print(statistics.median(times[1:]))
+"""
+
+
 def make_cohort(root: Path, size: int) -> list[Path]:
     """``size`` submissions: copies of the solutions and the stubs, alternating."""
     subs = []
@@ -289,6 +330,7 @@ class Measurement:
     argv: list[str] | None = None
     env: dict | None = None
     naive: list[Path] | None = None
+    inner: bool = False
     samples: list[Sample] = field(default_factory=list)
 
     def run(self, jobs: int) -> Sample:
@@ -296,7 +338,7 @@ class Measurement:
             sample = run_naive(self.naive, jobs)
         else:
             assert self.argv is not None
-            sample = run_command(self.argv, self.env)
+            sample = run_command(self.argv, self.env, inner=self.inner)
         self.samples.append(sample)
         return sample
 
@@ -321,6 +363,13 @@ def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
             "learner loop, one exercise (05_layers)",
             [PY, "-m", "pytest", "exercises/05_layers", "--impl", "solutions", "-q"],
             learner_env,
+        ),
+        Measurement(
+            "learner_watch",
+            "learner loop, one exercise (05_layers), watch mode: a re-run after a save",
+            [PY, "-c", WATCH_DRIVER, "05_layers"],
+            learner_env,
+            inner=True,
         ),
         Measurement(
             "learner_kit",
@@ -421,7 +470,7 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
     ratios = {}
     floor, bare = t("floor"), t("bare")
     if floor:
-        for key in ("learner_one", "learner_kit"):
+        for key in ("learner_one", "learner_watch", "learner_kit"):
             if t(key):
                 ratios[f"{key} / floor"] = t(key) / floor
     if bare:
@@ -559,10 +608,18 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
+    # As on a learner's or an instructor's machine, Python caches bytecode (this
+    # machine's environment sets PYTHONDONTWRITEBYTECODE=1, which would recompile the
+    # kit's own modules in every measured process); one untimed run fills the caches.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     root = Path(tempfile.mkdtemp(prefix="kit-bench-"))
     try:
         small, big = plan(args, root)
         log(f"kit {KIT}; scratch {root}")
+        log("warm-up (untimed) ...")
+        for m in small:
+            if m.key in ("learner_kit", "bare", "grade_one_fork"):
+                run_command(m.argv, m.env)
         interleave(small, args.repeats, args.jobs, log)
         if big:
             interleave(big, args.cohort_repeats, args.jobs, log)

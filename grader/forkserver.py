@@ -45,8 +45,9 @@ import time
 
 # What a worker imports sooner or later, imported once in the zygote. Derived from
 # the modules a worker holds after grading the solutions of every exercise (torch
-# imports torch.distributed.tensor on the first torch.testing.assert_close and
-# torch._dynamo with sympy on the first operation on the "meta" device: 1.2 s).
+# imports torch._dynamo with sympy on the first operation on the "meta" device:
+# 0.7 s; torch.distributed.tensor, which torch.testing would import too, is not
+# needed since grader/plugin.py tells torch.testing that no DTensor is compared).
 PRELOAD = (
     "torch",
     "numpy",
@@ -66,7 +67,6 @@ PRELOAD = (
     "grader.worker",
     "grader.i18n",
     "torch.testing",
-    "torch.distributed.tensor",
     "torch._dynamo",
     "torch.utils.serialization",
     "pdb",
@@ -429,7 +429,6 @@ _PER_JOB_ENV = frozenset({"HOME", "TMPDIR", "HYPOTHESIS_STORAGE_DIRECTORY"})
 
 
 def _preload() -> None:
-    import gc
 
     import torch
 
@@ -438,6 +437,15 @@ def _preload() -> None:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # pragma: no cover - already set
         pass
+    preload_libraries()
+
+
+def preload_libraries() -> None:
+    """Import :data:`PRELOAD` and pytest's own plugins; hide them from the collector.
+
+    Also used by watch mode (grader/warm.py), which forks a pytest run per save.
+    """
+    import gc
     import importlib
 
     for name in PRELOAD:
@@ -452,11 +460,32 @@ def _preload() -> None:
             importlib.import_module(f"_pytest.{name}")
         except Exception:  # pragma: no cover
             pass
+    _warm_hypothesis()
     gc.collect()
     gc.freeze()  # children inherit a heap the collector never walks (nor copies)
 
 
-def _single_threaded() -> str | None:
+def _warm_hypothesis() -> None:
+    """Let Hypothesis scan what is loaded now, once, instead of in every child.
+
+    Before its first example Hypothesis looks through every module in ``sys.modules``
+    for "local" code and parses those files for constants (about 0.1 s with torch
+    loaded); it remembers what it has seen, so a child scans only the modules it
+    imports itself: the test module and the module under test.
+    """
+    import warnings
+
+    try:
+        from hypothesis.internal.conjecture.providers import _get_local_constants
+
+        with warnings.catch_warnings():  # "slow code in plugin": here on purpose
+            warnings.simplefilter("ignore")
+            _get_local_constants()
+    except Exception:  # pragma: no cover - another Hypothesis version
+        pass
+
+
+def single_threaded_problem() -> str | None:
     """Why forking now would be unsafe, or None."""
     if threading.active_count() != 1:
         return f"{threading.active_count()} Python threads are running"
@@ -520,7 +549,7 @@ class _Zygote:
         conn_fd, result_fd, out_fd = fds
         conn = socket.socket(fileno=conn_fd)
         request = _loads(data)
-        unsafe = _single_threaded()
+        unsafe = single_threaded_problem()
         if unsafe is not None or not request.get("spec"):
             os.close(result_fd)
             os.close(out_fd)
@@ -733,7 +762,7 @@ def main(argv: list[str]) -> int:
     except BaseException as exc:  # pragma: no cover - torch cannot even be imported
         _send(ctl, ready=False, error=f"importing torch failed ({type(exc).__name__}: {exc})")
         return 1
-    unsafe = _single_threaded()
+    unsafe = single_threaded_problem()
     if unsafe is not None:
         _send(ctl, ready=False, error=f"cannot fork safely: {unsafe}")
         return 1

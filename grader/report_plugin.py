@@ -207,7 +207,8 @@ class GradingPlugin:
             self.channel.send(ev="armed", layers=layers)
         self.guard = tamper.Guard(self.module, self.impl_dir or Path("."), session, self)
         if protect is not None:
-            protect(self.guard.objects)
+            protect([*self.guard.objects, *self.guard.guarded_functions()])
+            self.guard.hooked = True
         self.channel.send(ev="importing")
         if self.timeout > 0:
 

@@ -458,6 +458,27 @@ _PATH_EVENTS = {
     "os.removexattr": ((0,), None),
     "shutil.rmtree": ((0,), 1),
 }
+
+# Every event the audit hook looks at (besides ``ctypes.*``).
+_HOOKED_EVENTS = frozenset(
+    {
+        "open",
+        "object.__setattr__",
+        "object.__delattr__",
+        "import",
+        "os.kill",
+        "os.killpg",
+        "socket.__new__",
+        "sys.addaudithook",
+    }
+).union(
+    _PATH_EVENTS,
+    _PROCESS_EVENTS,
+    _NETWORK_EVENTS,
+    _INTROSPECTION_EVENTS,
+    _TRACE_EVENTS,
+    _LIMIT_EVENTS,
+)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 # Attributes of a function whose change rewrites it.
 _FUNCTION_GUTS = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__closure__"})
@@ -665,7 +686,9 @@ def install_audit_hook(
         deny(f"tried to write outside its sandbox ({event} {real})")
 
     def hook(event: str, args: tuple) -> None:
-        if busy[0]:
+        # Most events (``object.__getattr__`` on every ``f.__code__``...) concern no
+        # check: they leave at once, for speed.
+        if busy[0] or (event not in _HOOKED_EVENTS and not event.startswith("ctypes.")):
             return
         busy[0] = True
         try:

@@ -17,6 +17,17 @@ def sizes(min_value: int = 1, max_value: int = 16) -> st.SearchStrategy[int]:
     return st.integers(min_value, max_value)
 
 
+# Letters, a digit, a space, an accented and a CJK character: enough for keys and
+# names to be any string, without ``st.text()``'s full Unicode alphabet, whose
+# character tables cost about a second in every fresh (or forked) process.
+TEXT_ALPHABET = "abxyz_0 é中"
+
+
+def texts(max_size: int = 4) -> st.SearchStrategy[str]:
+    """Short strings (possibly empty) for dictionary keys and plain values."""
+    return st.text(TEXT_ALPHABET, max_size=max_size)
+
+
 def float_dtypes() -> st.SearchStrategy[torch.dtype]:
     return st.sampled_from(FLOAT_DTYPES)
 

@@ -2,16 +2,16 @@
 
 Like rustlings' watch mode. It polls the modification times under ``exercises/`` (no
 dependency, works on every file system), and when a ``.py`` file changes it runs that
-file's exercise with pytest in a fresh process and shows only the first failure
+file's exercise with pytest in a new process and shows only the first failure
 and the progress line. When the exercise passes, it moves on to the next unfinished one.
+That process is forked from watch mode's own, which loads torch, pytest and Hypothesis
+once at start (grader/warm.py): a run after a save costs the tests, not the imports.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 from .catalog import EXERCISES, Exercise
 from .hints import find_root
 from .i18n import current_lang, t
+from .warm import Warm
 
 _RULE = re.compile(r"^=+ (.*?) =+$")
 _TEST_HEAD = re.compile(r"^_{3,} .* _{3,}$")  # one failure's heading in pytest's report
@@ -82,12 +83,8 @@ def condense(output: str, lang: str) -> str:
     return "\n".join([*first, "", *progress]).strip()
 
 
-def run_exercise(root: Path, ex: Exercise, lang: str) -> tuple[bool, str]:
-    """Run one exercise's tests in a fresh process: (all passed?, condensed output)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "pytest",
+def pytest_args(ex: Exercise) -> list[str]:
+    return [
         f"exercises/{ex.folder}",  # all of it (not -x), so that its points are all counted
         "--no-header",
         "-rN",
@@ -96,12 +93,23 @@ def run_exercise(root: Path, ex: Exercise, lang: str) -> tuple[bool, str]:
         "-p",
         "no:cacheprovider",
     ]
-    env = dict(os.environ, KIT_LANG=lang, PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    return proc.returncode == 0, condense(proc.stdout + proc.stderr, lang)
 
 
-def show(root: Path, start: Exercise, lang: str, clear: bool) -> None:
+def run_exercise(
+    root: Path, ex: Exercise, lang: str, runner: Warm | None = None
+) -> tuple[bool, str]:
+    """Run one exercise's tests in a new process: (all passed?, condensed output).
+
+    With a :class:`~grader.warm.Warm` runner the process is forked from this one, which
+    has torch and the test libraries loaded already; otherwise it is a new Python.
+    """
+    runner = runner or Warm(fork=False)
+    env = {"KIT_LANG": lang, "PYTHONDONTWRITEBYTECODE": "1"}
+    code, output = runner.run(pytest_args(ex), root, env)
+    return code == 0, condense(output, lang)
+
+
+def show(root: Path, start: Exercise, lang: str, clear: bool, runner: Warm) -> None:
     """Run ``start``; while it passes, go on to the next exercise."""
     order = list(EXERCISES)
     index = order.index(start)
@@ -110,7 +118,7 @@ def show(root: Path, start: Exercise, lang: str, clear: bool) -> None:
     while index < len(order):
         ex = order[index]
         print(t("watch_running", lang, folder=ex.folder), flush=True)
-        ok, text = run_exercise(root, ex, lang)
+        ok, text = run_exercise(root, ex, lang, runner)
         if not ok:
             print(text)
             print(t("watch_hint", lang))
@@ -129,6 +137,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=None, help="the kit's folder (default: found)")
     p.add_argument("--interval", type=float, default=0.5, help="seconds between checks")
     p.add_argument("--once", action="store_true", help="run the current exercise once, then exit")
+    p.add_argument(
+        "--no-fork",
+        action="store_true",
+        help="start a new Python for every run instead of forking one that has torch "
+        "loaded (slower; for when forking misbehaves)",
+    )
     return p
 
 
@@ -143,7 +157,8 @@ def main(argv: list[str]) -> int:
     files = snapshot(exercises_dir)
     current = most_recent(files, exercises_dir)
     clear = sys.stdout.isatty()
-    show(root, current, lang, clear)
+    runner = Warm(fork=not args.no_fork)
+    show(root, current, lang, clear, runner)
     if args.once:
         return 0
     print(t("watch_watching", lang, folder=exercises_dir))
@@ -156,7 +171,7 @@ def main(argv: list[str]) -> int:
             touched = [ex for p in saved if (ex := exercise_of_path(p, exercises_dir))]
             if saved:
                 current = touched[-1] if touched else current
-                show(root, current, lang, clear)
+                show(root, current, lang, clear, runner)
                 files = snapshot(exercises_dir)  # ignore what the run itself wrote
     except KeyboardInterrupt:
         return 0

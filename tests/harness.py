@@ -90,6 +90,20 @@ def _parse_junit(path: Path) -> dict[str, str]:
     return outcomes
 
 
+def profile_args() -> list[str]:
+    """The derandomized ``grading`` profile; with ``KIT_TEETH_SEED=N``, the grader's own
+    profile seeded with N, as a grading run with ``--seed N`` would be.
+
+    ``KIT_TEETH_SEED=7 pytest tests/test_teeth.py -k mutant`` checks that the mutant
+    corpus dies under examples other than the derandomized ones, which is what keeps
+    ``profiles.GRADING_EXAMPLES`` honest.
+    """
+    seed = os.environ.get("KIT_TEETH_SEED")
+    if not seed:
+        return ["--hypothesis-profile", "grading"]
+    return ["--hypothesis-profile", "grader", f"--hypothesis-seed={seed}", f"--kit-seed={seed}"]
+
+
 def run_tests(
     impl_dir: Path,
     files: list[Path],
@@ -106,8 +120,7 @@ def run_tests(
         *map(str, files),
         "--impl",
         str(impl_dir),
-        "--hypothesis-profile",
-        "grading",
+        *profile_args(),
         "-p",
         "no:cacheprovider",
         "-q",

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from grader.strategies import sizes, tensors
+from grader.strategies import sizes, tensors, texts
 from grader.testing import impl
 
 file_io = impl("file_io")
@@ -47,7 +47,7 @@ def leaf_tensors(draw):
     return x.round().to(dtype) if dtype == torch.int64 else x.to(dtype)
 
 
-keys = st.text(max_size=4) | st.integers(-5, 5)
+keys = texts(4) | st.integers(-5, 5)
 
 
 def containers_of(children):

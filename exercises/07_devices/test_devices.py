@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.strategies import texts
 from grader.testing import impl
 
 devices = impl("devices")
@@ -85,10 +86,8 @@ def test_try_all_gpus_lists_every_gpu_or_the_cpu(n):
 dtypes = st.sampled_from([torch.float32, torch.float64, torch.int64, torch.bool])
 shapes = st.lists(st.integers(0, 3), max_size=3).map(tuple)
 tensor_leaves = st.builds(lambda shape, dtype: torch.zeros(shape, dtype=dtype), shapes, dtypes)
-plain_leaves = st.one_of(
-    st.none(), st.integers(-5, 5), st.text(max_size=3), st.floats(allow_nan=False)
-)
-keys = st.one_of(st.text(max_size=3), st.integers(0, 9))
+plain_leaves = st.one_of(st.none(), st.integers(-5, 5), texts(3), st.floats(allow_nan=False))
+keys = st.one_of(texts(3), st.integers(0, 9))
 
 
 def containers(children):
