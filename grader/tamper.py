@@ -507,9 +507,12 @@ class Guard:
         stack = list(roots)
         while stack:
             cls = stack.pop()
-            if id(cls) in seen:
-                continue
-            seen.add(id(cls))
+            # From ``object`` down, a class with one base is met once, under that base:
+            # only the others need ``id`` (an audited call, costly under the hook).
+            if not full or len(getattr(cls, "__bases__", ())) != 1:
+                if id(cls) in seen:
+                    continue
+                seen.add(id(cls))
             yield cls
             if full or (torch is not None and issubclass(cls, torch.Tensor)):
                 try:
