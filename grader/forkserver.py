@@ -429,7 +429,6 @@ _PER_JOB_ENV = frozenset({"HOME", "TMPDIR", "HYPOTHESIS_STORAGE_DIRECTORY"})
 
 
 def _preload() -> None:
-
     import torch
 
     torch.set_num_threads(1)

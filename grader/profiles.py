@@ -29,7 +29,8 @@ LEARNER_EXAMPLES = 12
 # Examples per property test when grading. Measured, not guessed: every wrong
 # implementation in tests/mutants still fails with this many, with the derandomized
 # examples (tests/test_teeth.py) and with other seeds (KIT_TEETH_SEED=N, see
-# tests/harness.py); going from 30 to 15 took 40 % off grading a correct submission.
+# tests/harness.py); going from 30 to 15 took a third off running every test on a
+# correct submission.
 GRADING_EXAMPLES = 15
 
 settings.register_profile("learner", max_examples=LEARNER_EXAMPLES, **_COMMON)

@@ -30,7 +30,9 @@ class Warm:
 
     def __init__(self, fork: bool = True) -> None:
         self.fork = fork and forkserver.available()
-        self.why_not: str | None = None if self.fork else "fork is not available here"
+        self.why_not: str | None = None
+        if not self.fork:
+            self.why_not = "asked not to fork" if not fork else "fork is not available here"
         if self.fork:
             saved = os.environ.get("OMP_NUM_THREADS")
             if "torch" not in sys.modules:
