@@ -156,3 +156,42 @@ def test_warm_runner_without_fork_starts_a_new_python(tmp_path):
     (code1, out1), (code2, out2) = found["first"], found["second"]
     assert code1 == 1 and "not yet" in out1
     assert code2 == 0 and "1 passed" in out2
+
+
+# The check after each test skips comparing functions' code once the audit hook
+# guards that code: the hook must then deny the rewrite (in a new Python: the hook
+# cannot be removed).
+REWRITE = textwrap.dedent(
+    """
+    import sys, tempfile, torch, torch.testing
+    from grader import sandbox, tamper
+
+    guard = tamper.Guard("layers", ".")
+    target = torch.testing.assert_close
+    assert target in guard.guarded_functions()
+    if sys.argv[1] == "hooked":
+        protect = sandbox.install_audit_hook(sandbox.Policy(scratch=tempfile.mkdtemp()), print)
+        protect(guard.guarded_functions())
+        guard.hooked = True
+    try:
+        target.__code__ = (lambda *a, **k: None).__code__
+    except sandbox.SandboxViolation as exc:
+        print("DENIED", exc)
+    print("FINDINGS", guard.check())
+    """
+)
+
+
+def _rewrite(mode: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", REWRITE, mode], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def test_a_rewritten_function_is_denied_by_the_hook_or_found_by_the_check():
+    hooked = _rewrite("hooked")
+    assert "DENIED" in hooked and "tried to rewrite torch.testing" in hooked, hooked
+    plain = _rewrite("plain")
+    assert "DENIED" not in plain and "rewrote torch.testing.assert_close" in plain, plain
