@@ -33,7 +33,7 @@ class Warm:
         self.why_not: str | None = None
         if not self.fork:
             self.why_not = "asked not to fork" if not fork else "fork is not available here"
-        if self.fork:
+        else:
             saved = os.environ.get("OMP_NUM_THREADS")
             if "torch" not in sys.modules:
                 # OpenMP starts a pool of threads when torch loads, unless told to use
@@ -100,7 +100,8 @@ def _child(args: list[str], cwd: Path, env: dict[str, str], write_fd: int) -> No
         os.chdir(cwd)
         os.environ.update(env)
         sys.path.insert(0, str(cwd))  # as ``python -m pytest`` run in ``cwd``
-        sys.dont_write_bytecode = True  # no __pycache__ among the learner's files
+        # What the variable means to a new interpreter (the fallback's ``python -m pytest``).
+        sys.dont_write_bytecode = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
         sys.argv = [sys.executable, "-m", "pytest", *args]
         import pytest
 

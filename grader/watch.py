@@ -80,6 +80,8 @@ def condense(output: str, lang: str) -> str:
     progress = parts.get("progress") or parts.get("进度") or []
     heads = [i for i, line in enumerate(failure) if _TEST_HEAD.match(line)]
     first = failure[: heads[1]] if len(heads) > 1 else failure
+    if not first and not progress:  # pytest stopped before reporting (a usage error...)
+        return "\n".join(output.strip().splitlines()[-15:])
     return "\n".join([*first, "", *progress]).strip()
 
 

@@ -34,6 +34,11 @@ def test_condense_keeps_the_first_failure_and_the_progress_lines():
     assert not text.startswith("....F")
 
 
+def test_condense_shows_the_end_of_a_run_that_reported_nothing():
+    output = "ERROR: usage: pytest [options]\npytest: error: unrecognized arguments: --bogus\n"
+    assert watch.condense(output, "en").endswith("unrecognized arguments: --bogus")
+
+
 def test_saved_files_are_found_and_mapped_to_their_exercise(tmp_path):
     folder = tmp_path / "exercises" / "05_layers"
     folder.mkdir(parents=True)
