@@ -187,6 +187,10 @@ def collect(
             "lang": config.lang,
             "basetemp": str(scratch / "tmp" / "pytest"),
         }
+        if config.fork_server:
+            from . import forkserver
+
+            forkserver.plan_warm_up(spec)  # the zygote this launch starts imports these tests
         attempt = runner.launch(spec, scratch, config, on_event, watchdog)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 Starting ``python -I -m grader.worker`` costs 2 to 4 s before the first test runs
 (torch, pytest, Hypothesis, the kit's plugins, and the parts of torch the tests pull
-in lazily, such as ``torch._dynamo``). With ``--jobs 2`` and a cohort of 40 that is
+in lazily, such as sympy). With ``--jobs 2`` and a cohort of 40 that is
 most of the grading time. The fork server ("zygote") pays for those imports once and
 then forks one child per module job; the child does exactly what the worker
 subprocess does (:func:`grader.worker.main` on the same spec file), so per-module
@@ -44,10 +44,11 @@ import threading
 import time
 
 # What a worker imports sooner or later, imported once in the zygote. Derived from
-# the modules a worker holds after grading the solutions of every exercise (torch
-# imports torch._dynamo with sympy on the first operation on the "meta" device:
-# 0.7 s; torch.distributed.tensor, which torch.testing would import too, is not
-# needed since grader/plugin.py tells torch.testing that no DTensor is compared).
+# the modules a worker holds after grading the solutions of every exercise (torch's
+# Python kernels for the "meta" device import sympy: 0.35 s; torch._dynamo is not
+# needed, grader/lazy_torch.py answers torch's imports of it; nor is
+# torch.distributed.tensor, which torch.testing would import too, since
+# grader/plugin.py tells torch.testing that no DTensor is compared).
 PRELOAD = (
     "torch",
     "numpy",
@@ -65,9 +66,12 @@ PRELOAD = (
     "grader.testing",
     "grader.report_plugin",
     "grader.worker",
+    "grader.sandbox",
+    "grader.tamper",
+    "grader.forkserver",  # the zygote runs as __main__; a worker imports it by name
     "grader.i18n",
     "torch.testing",
-    "torch._dynamo",
+    "torch.fx.experimental.symbolic_shapes",  # sympy, for any operation on "meta"
     "torch.utils.serialization",
     "pdb",
     "faulthandler",
@@ -199,6 +203,8 @@ class ForkServer:
         try:
             with reaper.SPAWN_LOCK:  # registered before a sweep can take it for a leftover
                 command = [self.python, "-I", "-m", "grader.forkserver", str(theirs.fileno())]
+                if _WARM_UP:
+                    command.append(json.dumps(_WARM_UP))
                 self._proc = subprocess.Popen(
                     [*self.prefix, *command],
                     cwd=self.cwd,
@@ -365,7 +371,8 @@ def server_for(
     """
     prefix = list(prefix or ())
     env_key = tuple(sorted((k, v) for k, v in env.items() if k not in _PER_JOB_ENV))
-    key = (python, env_key, tuple(prefix))
+    # A zygote holds the test modules it was warmed with (plan_warm_up): one per plan.
+    key = (python, env_key, tuple(prefix), json.dumps(_WARM_UP, sort_keys=True))
     if not wait:
         if not _SERVERS_LOCK.acquire(blocking=False):
             raise ForkServerStarting("the fork server is starting")
@@ -424,6 +431,20 @@ def shutdown() -> None:
 
 _PER_JOB_ENV = frozenset({"HOME", "TMPDIR", "HYPOTHESIS_STORAGE_DIRECTORY"})
 
+# The tests a zygote started from now on imports before it forks (warm_up_tests).
+_WARM_UP: dict = {}
+_WARM_UP_KEYS = ("files", "rootdir", "seed", "lang", "timeout")
+
+
+def plan_warm_up(spec: dict) -> None:
+    """Have zygotes started from now on import these tests first (a collection spec).
+
+    Speed only: a child imports whatever its zygote has not (grader/collect.py calls
+    this with the grading run's collection spec, before that starts the zygote).
+    """
+    _WARM_UP.clear()
+    _WARM_UP.update({k: spec[k] for k in _WARM_UP_KEYS if k in spec})
+
 
 # ====================================================================== zygote side
 
@@ -437,6 +458,50 @@ def _preload() -> None:
     except RuntimeError:  # pragma: no cover - already set
         pass
     preload_libraries()
+
+
+def warm_up_tests(plan: dict) -> None:
+    """Import the kit's test modules once, as every worker's pytest would, and ready them.
+
+    A collection like the workers' (same command line, so the same module names, with
+    pytest's assertion rewriting) against an empty implementation folder: no code under
+    test is imported. The test modules stay in ``sys.modules``, where a child's pytest
+    (import mode "importlib") finds them instead of importing them again; Hypothesis
+    has checked the tests' strategies (``validate``) and read the modules' constants,
+    work each child would repeat. Only speed depends on it: whatever fails here is
+    imported anew, and fails, in the child.
+    """
+    import pytest
+
+    from . import worker
+
+    class ReadyStrategies:
+        def pytest_collection_finish(self, session: pytest.Session) -> None:
+            for item in session.items:
+                handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+                strategies = getattr(handle, "_given_kwargs", None)
+                for strategy in strategies.values() if isinstance(strategies, dict) else ():
+                    try:
+                        strategy.validate()
+                    except (Exception, pytest.fail.Exception, pytest.skip.Exception):
+                        pass  # the test itself will say so, in the child
+
+    with tempfile.TemporaryDirectory(prefix="grader-warm-") as empty:
+        spec = {
+            "seed": 0,
+            "lang": "en",
+            "timeout": 60,
+            **{k: plan[k] for k in _WARM_UP_KEYS if k in plan},
+            "mode": "collect",
+            "impl": empty,
+            "basetemp": os.path.join(empty, "basetemp"),
+        }
+        try:
+            pytest.main(worker.pytest_args(spec), plugins=[ReadyStrategies()])
+        except Exception:  # pragma: no cover - the children collect for themselves
+            pass
+    worker.remember_test_modules(plan["files"])
+    _warm_hypothesis()
 
 
 def preload_libraries() -> None:
@@ -752,12 +817,18 @@ def _send(conn: socket.socket, **message) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -I -m grader.forkserver CONTROL_FD", file=sys.stderr)
+    if len(argv) not in (1, 2):
+        print("usage: python -I -m grader.forkserver CONTROL_FD [WARM_UP_JSON]", file=sys.stderr)
         return 2
     ctl = socket.socket(fileno=int(argv[0]))
     try:
         _preload()
+        if len(argv) == 2:
+            warm_up_tests(_loads(argv[1].encode()))
+            import gc
+
+            gc.collect()
+            gc.freeze()
     except BaseException as exc:  # pragma: no cover - torch cannot even be imported
         _send(ctl, ready=False, error=f"importing torch failed ({type(exc).__name__}: {exc})")
         return 1

@@ -15,7 +15,7 @@ import pytest
 import torch
 from hypothesis import register_random, settings
 
-from . import diagnoses, profiles, progress, testing
+from . import diagnoses, lazy_torch, profiles, progress, testing
 from .catalog import BY_NAME
 from .i18n import current_lang, t
 
@@ -37,6 +37,10 @@ class _TorchRandom:
     def setstate(self, state) -> None:
         torch.set_rng_state(state)
 
+
+# Speed: torch imports its compiler (and sympy) on the first optimiser step or "meta"
+# operation, for nothing here (grader/lazy_torch.py).
+lazy_torch.install()
 
 # Speed: ``torch.testing.assert_close`` imports ``torch.distributed.tensor`` (half a
 # second) on its first call, only to unwrap DTensors, which no exercise makes.
@@ -174,7 +178,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def kit_reproducible(request: pytest.FixtureRequest):
     """Seed torch per test and undo global torch state a test may change."""
     base = request.config.getoption("--kit-seed", default=0) or 0
-    torch.manual_seed(zlib.crc32(request.node.nodeid.encode()) ^ base)
+    seed = zlib.crc32(request.node.nodeid.encode()) ^ base
+    if torch.cuda.is_available():
+        torch.manual_seed(seed)  # also seeds CUDA when the test first uses it
+    else:  # the CPU generator is all there is: without the three formatted stack
+        torch.default_generator.manual_seed(seed)  # traces of CUDA's, XPU's, MTIA's lazy seeding
     dtype = torch.get_default_dtype()
     grad = torch.is_grad_enabled()
     yield

@@ -30,13 +30,27 @@ settings (default dtype and device, grad mode, determinism...) before each test.
 
 from __future__ import annotations
 
+import operator
 import os
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from itertools import repeat
 from pathlib import Path
 
 _MISSING = object()
+_MODULE_OF = operator.attrgetter("__module__")
+
+
+def _all_same(keys: tuple, values: tuple, now: Mapping) -> bool:
+    """Whether ``now`` still maps every key to the very same object (a C-speed pass).
+
+    By identity, never ``==``: an object whose ``__eq__`` says yes to anything must not
+    pass for the function it replaced. The checks run this first and look entry by
+    entry (to say what changed) only when it fails.
+    """
+    return all(map(operator.is_, values, map(now.get, keys, repeat(_MISSING))))
+
 
 # Namespaces whose entries must keep their identity (module names, as imported).
 WATCHED_MODULES = (
@@ -181,6 +195,7 @@ class _Space:
         self.label = label
         self.owner = owner
         self.frozen = dict(vars(owner))
+        self.keys, self.values = tuple(self.frozen), tuple(self.frozen.values())
         self.additions = additions
         self.guts: dict[str, tuple] = {}
         if strict:
@@ -190,7 +205,7 @@ class _Space:
 
     def check(self, out: list[str], guts: bool = True) -> None:
         now = vars(self.owner)
-        for key, value in self.frozen.items():
+        for key, value in () if _all_same(self.keys, self.values, now) else self.frozen.items():
             current = now.get(key, _MISSING)
             if current is value:
                 continue
@@ -313,6 +328,10 @@ class Guard:
                         (item.name, function, settings, inner, _settings_values(settings))
                     )
         self.sys_modules = dict(sys.modules)
+        self.module_names, self.module_objects = (
+            tuple(self.sys_modules),
+            tuple(sys.modules.values()),
+        )
         self.meta_path = list(sys.meta_path)
         self.path_hooks = list(sys.path_hooks)
         self.environ = {k: v for k, v in os.environ.items() if k not in _ENV_EXEMPT}
@@ -400,7 +419,8 @@ class Guard:
         out += self.extra
         for space in self.spaces:
             space.check(out, guts=full or not self.hooked)
-        for name, module in self.sys_modules.items():
+        same = _all_same(self.module_names, self.module_objects, sys.modules)
+        for name, module in () if same else self.sys_modules.items():
             if sys.modules.get(name, _MISSING) is not module:
                 if name == self.module or name.startswith(_TEMPORARY_MODULES):
                     continue
@@ -496,11 +516,15 @@ class Guard:
                 roots.append(torch.Tensor)
             # Only the module's own direct subclasses of object: the other few
             # thousand would be dropped by the caller anyway, after a costly check.
-            roots += [
-                c
-                for c in type.__subclasses__(object)
-                if getattr(c, "__module__", None) == self.module
-            ]
+            # Their module names are read at C speed (a few thousand classes, after
+            # every test); a class that hides its name gets the slow, careful look.
+            subclasses = type.__subclasses__(object)
+            try:
+                modules = list(map(_MODULE_OF, subclasses))
+            except Exception:
+                modules = [getattr(c, "__module__", None) for c in subclasses]
+            if self.module in modules:
+                roots += [c for c, m in zip(subclasses, modules, strict=True) if m == self.module]
             learner = sys.modules.get(self.module)
             if learner is not None:
                 roots += [v for v in vars(learner).values() if isinstance(v, type)]

@@ -25,6 +25,38 @@ from pathlib import Path
 
 INI = Path(__file__).resolve().parent / "grading.ini"
 
+# Test modules the fork server imported before forking (grader/forkserver.py,
+# warm_up_tests): module name -> (file, its size and modification time then).
+WARMED: dict[str, tuple[str, int, int]] = {}
+
+
+def remember_test_modules(files: list[str]) -> None:
+    """Note which of ``files`` are now imported, as what (in the fork server)."""
+    wanted = {os.path.realpath(f) for f in files}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and os.path.realpath(path) in wanted:
+            stat = os.stat(path)
+            WARMED[name] = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+
+
+def forget_other_test_modules(files: list[str]) -> None:
+    """Drop the imported test modules this job does not run as they are on disk now.
+
+    pytest's "importlib" mode takes a module of the same name from ``sys.modules``
+    without looking at its file: a test module another kit's file (or an older
+    version of this file) gave the fork server would stand in for the job's own.
+    """
+    wanted = {os.path.realpath(f) for f in files}
+    for name, (path, size, mtime) in WARMED.items():
+        try:
+            stat = os.stat(path)
+            same = path in wanted and (stat.st_size, stat.st_mtime_ns) == (size, mtime)
+        except OSError:
+            same = False
+        if not same:
+            sys.modules.pop(name, None)
+
 
 def pytest_args(spec: dict) -> list[str]:
     """The pytest command line of a worker (also used by collection: same node IDs)."""
@@ -89,6 +121,7 @@ def main(argv: list[str]) -> int:
 
     fd = int(spec["fd"])
     os.set_inheritable(fd, False)  # not handed on to processes the code under test starts
+    forget_other_test_modules(spec["files"])
 
     from . import sandbox
 
@@ -159,10 +192,10 @@ def main(argv: list[str]) -> int:
 def _preload() -> None:
     """Import now what torch would import lazily during the tests (the fork server's list).
 
-    Parts of torch change torch when they load (``torch._dynamo`` wraps
-    ``torch.manual_seed``, ``torch.distributed`` registers kernels): loaded before the
-    tamper snapshot, they are not mistaken for the module's doing. A forked worker has
-    them already.
+    Parts of torch change torch when they load (``torch.distributed`` registers
+    kernels; ``torch._dynamo`` would wrap ``torch.manual_seed``, which
+    grader/lazy_torch.py does up front): loaded before the tamper snapshot, they are
+    not mistaken for the module's doing. A forked worker has them already.
     """
     import importlib
 

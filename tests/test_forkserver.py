@@ -310,3 +310,121 @@ def test_the_cli_grades_alike_with_and_without_the_fork_server(tmp_path):
     )
     assert forked == spawned
     assert {status for _, status, _ in forked} == {"passed", "failed"}
+
+
+# ------------------------------------------------------------ warmed with the tests
+
+
+def warmed_server(files: list[str], rootdir: Path):
+    """A zygote that imported ``files`` first (as grader/collect.py has it do)."""
+    saved = dict(forkserver._WARM_UP)
+    forkserver.plan_warm_up({"files": files, "rootdir": str(rootdir)})
+    scratch = runner.make_scratch("grader-zygote-test-")
+    try:
+        server = forkserver.ForkServer(
+            PYTHON, runner.clean_env(scratch, False), str(scratch / "work")
+        )
+        server.start()
+    finally:
+        forkserver._WARM_UP.clear()
+        forkserver._WARM_UP.update(saved)
+    return server, scratch
+
+
+@pytest.fixture(scope="module")
+def warm_server(plan):
+    server, scratch = warmed_server(list(plan.files["layers"]), KIT)
+    yield server
+    server.close()
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+WARMED_STATE = """
+import json, sys
+worker = sys.modules["grader.worker"]
+name = "exercises.05_layers.test_layers"
+print("WARMED " + json.dumps({"warmed": sorted(worker.WARMED), "imported": name in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("folder", ["solutions", "exercises"])
+def test_a_zygote_warmed_with_the_tests_grades_like_the_worker_subprocess(
+    folder, warm_server, plan
+):
+    source = (KIT / folder / "05_layers" / "layers.py").read_bytes()
+    forked = run_module(source, plan, warm_server)
+    spawned = run_module(source, plan)
+    assert forked.results == spawned.results
+    assert len(forked.results) == len(plan.tests["layers"])
+    assert (forked.import_error, forked.crashes, forked.workers) == ("", [], 1)
+
+
+def test_the_warmed_zygote_holds_the_test_module_its_children_use(warm_server, plan):
+    run = run_module(WARMED_STATE.encode(), plan, warm_server)
+    line = next(x for x in run.output_tail.splitlines() if x.startswith("WARMED "))
+    state = json.loads(line[7:])
+    assert state == {"warmed": ["exercises.05_layers.test_layers"], "imported": True}
+
+
+OTHER_TESTS = """
+import pytest
+from grader.testing import impl
+
+layers = impl("layers")
+
+
+@pytest.mark.points(1)
+def test_only_this_one():
+    assert layers.ANSWER == 42
+"""
+
+
+def test_a_zygote_warmed_with_other_tests_runs_the_jobs_own(warm_server, tmp_path):
+    # Same module name (exercises.05_layers.test_layers), another kit's file: pytest's
+    # importlib mode would take the zygote's module; the child drops it first.
+    kit = tmp_path / "kit"
+    (kit / "exercises" / "05_layers").mkdir(parents=True)
+    (kit / "exercises" / "05_layers" / "test_layers.py").write_text(OTHER_TESTS)
+    config = runner.WorkerConfig(kit, SEED, **NO_FORK)
+    other = collect.collect(kit, ("layers",), None, config)
+    job = runner.ModuleJob(
+        "s",
+        "layers",
+        "layers.py",
+        b"ANSWER = 42\n",
+        tuple(other.files["layers"]),
+        tuple(t.key for t in other.tests["layers"]),
+    )
+    saved = runner.subprocess
+    runner.subprocess = types.SimpleNamespace(
+        Popen=warm_server.popen,
+        DEVNULL=subprocess.DEVNULL,
+        PIPE=subprocess.PIPE,
+        STDOUT=subprocess.STDOUT,
+    )
+    try:
+        run = runner.run_module(job, config)
+    finally:
+        runner.subprocess = saved
+    assert {key.split("::")[-1]: status for key, (status, _) in run.results.items()} == {
+        "test_only_this_one": "passed"
+    }
+
+
+def test_a_test_module_changed_on_disk_is_imported_afresh(tmp_path, monkeypatch):
+    from grader import worker
+
+    test_file = tmp_path / "test_x.py"
+    test_file.write_text("A = 1\n")
+    module = types.ModuleType("warm_test_x")
+    module.__file__ = str(test_file)
+    monkeypatch.setitem(__import__("sys").modules, "warm_test_x", module)
+    monkeypatch.setattr(worker, "WARMED", {})
+    worker.remember_test_modules([str(test_file)])
+    assert list(worker.WARMED) == ["warm_test_x"]
+    worker.forget_other_test_modules([str(test_file)])
+    assert __import__("sys").modules.get("warm_test_x") is module  # same file: kept
+    test_file.write_text("A = 22\n")
+    os.utime(test_file, ns=(1, 1))
+    worker.forget_other_test_modules([str(test_file)])
+    assert "warm_test_x" not in __import__("sys").modules  # changed: dropped

@@ -195,3 +195,33 @@ def test_a_rewritten_function_is_denied_by_the_hook_or_found_by_the_check():
     assert "DENIED" in hooked and "tried to rewrite torch.testing" in hooked, hooked
     plain = _rewrite("plain")
     assert "DENIED" not in plain and "rewrote torch.testing.assert_close" in plain, plain
+
+
+class _YesToAll:
+    """Equal to anything: what a cheat would put in place of a function."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_the_fast_pass_of_the_tamper_checks_compares_identity_not_equality(monkeypatch):
+    from grader import tamper
+
+    guard = tamper.Guard("layers", ".")
+    assert guard.check() == []
+    monkeypatch.setattr(torch, "allclose", _YesToAll())
+    monkeypatch.setitem(sys.modules, "torch.nn.init", _YesToAll())
+    found = guard.check()
+    assert "patched torch.allclose" in found
+    assert "replaced sys.modules['torch.nn.init']" in found
+
+
+def test_the_quick_class_scan_finds_the_modules_own_direct_subclass_of_object(monkeypatch):
+    from grader import tamper
+
+    guard = tamper.Guard("learner_mod", ".")
+    liar = type("Liar", (), {"__eq__": lambda self, other: True, "__module__": "learner_mod"})
+    assert guard.scan_classes() == ["defines objects (Liar) that compare equal to anything"]
+    del liar
