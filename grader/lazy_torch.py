@@ -1,20 +1,23 @@
-"""Keep torch from importing its compiler (and sympy) for code that never compiles.
+"""Keep torch from importing its compiler for code that never compiles.
 
 Torch marks some of its own functions "not to be traced by the compiler" with
-``torch._disable_dynamo``, which imports ``torch._dynamo`` (0.7 s, sympy included) the
-first time such a function runs: an optimiser's ``step``, any elementwise operation on
-the ``meta`` device. ``torch.autograd.grad`` given output gradients (``gradcheck``)
-imports the symbolic-shapes module (sympy, 0.35 s) to compare two shapes of plain ints.
-No exercise compiles anything, yet those imports were a third of a learner's
-``pytest exercises/05_layers``.
+``torch._disable_dynamo``, which imports ``torch._dynamo`` (0.7 s to 1 s, sympy included)
+the first time such a function runs: any operation on the ``meta`` device that torch
+runs in Python; an optimiser's ``step`` imports it to mark where a compiled graph
+would end. ``torch.autograd.grad`` given output gradients (``gradcheck``) and
+``torch._check`` import the symbolic-shapes module (sympy, 0.35 s) to compare plain
+ints. No exercise compiles anything, yet a learner's first ``optimizer.step()`` paid
+for the compiler.
 
-:func:`install` answers exactly those two imports, made by exactly those two torch
-modules (``torch._compile`` and ``torch.autograd``), with small stand-ins while the
-real module is not loaded; everything else imports as usual. The stand-ins keep
-torch's behaviour: a function marked "do not compile" runs as itself while nothing can
-be compiling (the compiler is not even loaded) and through the real
-``torch._dynamo.disable`` once it is; shapes of plain ints compare as torch compares
-them, anything symbolic goes to the real module. ``KIT_EAGER_TORCH=1`` turns it off.
+:func:`install` answers those imports, made by those torch modules
+(``torch._compile``, ``torch.optim.optimizer``, ``torch.autograd``, ``torch``; see
+:data:`STAND_INS`), with small stand-ins while the real module is not loaded;
+everything else imports as usual. The stand-ins keep torch's behaviour: a function
+marked "do not compile" runs as itself while nothing can be compiling (the compiler
+is not even loaded) and through the real ``torch._dynamo.disable`` once it is; plain
+ints and bools compare as torch compares them, anything symbolic goes to the real
+module. (Torch's Python kernels for "meta" import sympy themselves: that stays.)
+``KIT_EAGER_TORCH=1`` turns it off.
 """
 
 from __future__ import annotations
