@@ -63,6 +63,11 @@ def run_module(
     )
     extra = {"sandbox": sandbox} if "sandbox" in runner.WorkerConfig.__dataclass_fields__ else {}
     config = runner.WorkerConfig(KIT, SEED, limits or runner.Limits(), **NO_FORK, **extra)
+    return run_job(job, config, server)
+
+
+def run_job(job: runner.ModuleJob, config: runner.WorkerConfig, server=None):
+    """``runner.run_module``; with ``server``, its workers are forked by that zygote."""
     if server is None:
         return runner.run_module(job, config)
     saved = runner.subprocess
@@ -395,17 +400,7 @@ def test_a_zygote_warmed_with_other_tests_runs_the_jobs_own(warm_server, tmp_pat
         tuple(other.files["layers"]),
         tuple(t.key for t in other.tests["layers"]),
     )
-    saved = runner.subprocess
-    runner.subprocess = types.SimpleNamespace(
-        Popen=warm_server.popen,
-        DEVNULL=subprocess.DEVNULL,
-        PIPE=subprocess.PIPE,
-        STDOUT=subprocess.STDOUT,
-    )
-    try:
-        run = runner.run_module(job, config)
-    finally:
-        runner.subprocess = saved
+    run = run_job(job, config, warm_server)
     assert {key.split("::")[-1]: status for key, (status, _) in run.results.items()} == {
         "test_only_this_one": "passed"
     }
