@@ -475,9 +475,14 @@ def warm_up_tests(plan: dict) -> None:
 
     from . import worker
 
+    modules: dict[str, object] = {}
+
     class ReadyStrategies:
         def pytest_collection_finish(self, session: pytest.Session) -> None:
             for item in session.items:
+                module = getattr(item, "module", None)
+                if module is not None:
+                    modules[module.__name__] = module
                 handle = getattr(getattr(item, "obj", None), "hypothesis", None)
                 strategies = getattr(handle, "_given_kwargs", None)
                 for strategy in strategies.values() if isinstance(strategies, dict) else ():
@@ -491,7 +496,7 @@ def warm_up_tests(plan: dict) -> None:
             "seed": 0,
             "lang": "en",
             "timeout": 60,
-            **{k: plan[k] for k in _WARM_UP_KEYS if k in plan},
+            **plan,  # what plan_warm_up kept of the collection's spec
             "mode": "collect",
             "impl": empty,
             "basetemp": os.path.join(empty, "basetemp"),
@@ -500,8 +505,8 @@ def warm_up_tests(plan: dict) -> None:
             pytest.main(worker.pytest_args(spec), plugins=[ReadyStrategies()])
         except Exception:  # pragma: no cover - the children collect for themselves
             pass
-    worker.remember_test_modules(plan["files"])
-    _warm_hypothesis()
+    worker.remember_test_modules(modules.values())
+    _settle()
 
 
 def preload_libraries() -> None:
@@ -509,7 +514,6 @@ def preload_libraries() -> None:
 
     Also used by watch mode (grader/warm.py), which forks a pytest run per save.
     """
-    import gc
     import importlib
 
     for name in PRELOAD:
@@ -524,6 +528,13 @@ def preload_libraries() -> None:
             importlib.import_module(f"_pytest.{name}")
         except Exception:  # pragma: no cover
             pass
+    _settle()
+
+
+def _settle() -> None:
+    """After importing: Hypothesis's scan of the new modules, then a frozen heap."""
+    import gc
+
     _warm_hypothesis()
     gc.collect()
     gc.freeze()  # children inherit a heap the collector never walks (nor copies)
@@ -825,10 +836,6 @@ def main(argv: list[str]) -> int:
         _preload()
         if len(argv) == 2:
             warm_up_tests(_loads(argv[1].encode()))
-            import gc
-
-            gc.collect()
-            gc.freeze()
     except BaseException as exc:  # pragma: no cover - torch cannot even be imported
         _send(ctl, ready=False, error=f"importing torch failed ({type(exc).__name__}: {exc})")
         return 1

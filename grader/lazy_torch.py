@@ -108,21 +108,23 @@ class _Torch:
 
 
 _SHAPES_STAND_IN = _StandIn(SHAPES, sym_eq=sym_eq, expect_true=expect_true)
-# (the module that imports, the module it imports) -> what it gets while that is not loaded
+# (the module that imports, the module it imports, whether as ``from ... import``) ->
+# what ``__import__`` gives it while that module is not loaded
 STAND_INS = {
     # ``import torch._dynamo`` gives the package: the stand-in's ``_dynamo.disable``
-    ("torch._compile", DYNAMO): _Torch(disable=disable),
-    ("torch.optim.optimizer", DYNAMO): _Torch(graph_break=graph_break),  # around each step
+    ("torch._compile", DYNAMO, False): _Torch(disable=disable),
+    ("torch.optim.optimizer", DYNAMO, False): _Torch(graph_break=graph_break),  # each step
     # ``from torch.fx.experimental.symbolic_shapes import expect_true[, sym_eq]``
-    ("torch.autograd", SHAPES): _SHAPES_STAND_IN,  # comparing output and gradient shapes
-    ("torch", SHAPES): _SHAPES_STAND_IN,  # torch._check, in every meta kernel
+    ("torch.autograd", SHAPES, True): _SHAPES_STAND_IN,  # output and gradient shapes
+    ("torch", SHAPES, True): _SHAPES_STAND_IN,  # torch._check, in every meta kernel
 }
+_DEFERRED = frozenset(module for _, module, _ in STAND_INS)
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name in (DYNAMO, SHAPES) and name not in sys.modules and globals:
-        stand_in = STAND_INS.get((globals.get("__name__"), name))
-        if stand_in is not None and (name == DYNAMO) == (not fromlist):
+    if level == 0 and name in _DEFERRED and name not in sys.modules and globals:
+        stand_in = STAND_INS.get((globals.get("__name__"), name, bool(fromlist)))
+        if stand_in is not None:
             return stand_in
     return _original_import(name, globals, locals, fromlist, level)
 
@@ -132,7 +134,7 @@ def installed() -> bool:
 
 
 def install() -> bool:
-    """Answer torch's two compiler imports with stand-ins from now on (idempotent).
+    """Answer the imports in :data:`STAND_INS` with stand-ins from now on (idempotent).
 
     Also does, up front, the one change loading ``torch._dynamo`` makes to torch's
     namespace (it marks ``torch.manual_seed`` "do not compile"), so that code loading

@@ -328,10 +328,8 @@ class Guard:
                         (item.name, function, settings, inner, _settings_values(settings))
                     )
         self.sys_modules = dict(sys.modules)
-        self.module_names, self.module_objects = (
-            tuple(self.sys_modules),
-            tuple(sys.modules.values()),
-        )
+        self.module_names = tuple(self.sys_modules)
+        self.module_objects = tuple(self.sys_modules.values())
         self.meta_path = list(sys.meta_path)
         self.path_hooks = list(sys.path_hooks)
         self.environ = {k: v for k, v in os.environ.items() if k not in _ENV_EXEMPT}

@@ -30,14 +30,13 @@ INI = Path(__file__).resolve().parent / "grading.ini"
 WARMED: dict[str, tuple[str, int, int]] = {}
 
 
-def remember_test_modules(files: list[str]) -> None:
-    """Note which of ``files`` are now imported, as what (in the fork server)."""
-    wanted = {os.path.realpath(f) for f in files}
-    for name, module in list(sys.modules.items()):
+def remember_test_modules(modules) -> None:
+    """Note the test modules the fork server collected, and their files as they are."""
+    for module in modules:
         path = getattr(module, "__file__", None)
-        if path and os.path.realpath(path) in wanted:
+        if path:
             stat = os.stat(path)
-            WARMED[name] = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+            WARMED[module.__name__] = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
 
 
 def forget_other_test_modules(files: list[str]) -> None:

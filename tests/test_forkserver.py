@@ -415,7 +415,7 @@ def test_a_test_module_changed_on_disk_is_imported_afresh(tmp_path, monkeypatch)
     module.__file__ = str(test_file)
     monkeypatch.setitem(__import__("sys").modules, "warm_test_x", module)
     monkeypatch.setattr(worker, "WARMED", {})
-    worker.remember_test_modules([str(test_file)])
+    worker.remember_test_modules([module])
     assert list(worker.WARMED) == ["warm_test_x"]
     worker.forget_other_test_modules([str(test_file)])
     assert __import__("sys").modules.get("warm_test_x") is module  # same file: kept
