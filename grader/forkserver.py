@@ -2,7 +2,7 @@
 
 Starting ``python -I -m grader.worker`` costs 2 to 4 s before the first test runs
 (torch, pytest, Hypothesis, the kit's plugins, and the parts of torch the tests pull
-in lazily, such as sympy). With ``--jobs 2`` and a cohort of 40 that is
+in lazily, such as ``torch.testing``). With ``--jobs 2`` and a cohort of 40 that is
 most of the grading time. The fork server ("zygote") pays for those imports once and
 then forks one child per module job; the child does exactly what the worker
 subprocess does (:func:`grader.worker.main` on the same spec file), so per-module
@@ -44,11 +44,11 @@ import threading
 import time
 
 # What a worker imports sooner or later, imported once in the zygote. Derived from
-# the modules a worker holds after grading the solutions of every exercise (torch's
-# Python kernels for the "meta" device import sympy: 0.35 s; torch._dynamo is not
-# needed, grader/lazy_torch.py answers torch's imports of it; nor is
-# torch.distributed.tensor, which torch.testing would import too, since
-# grader/plugin.py tells torch.testing that no DTensor is compared).
+# the modules a worker holds after grading the solutions of every exercise (neither
+# torch._dynamo nor sympy is needed: grader/lazy_torch.py answers the imports torch's
+# optimisers and "meta" kernels make of them; nor is torch.distributed.tensor, which
+# torch.testing would import too, since grader/plugin.py tells torch.testing that no
+# DTensor is compared).
 PRELOAD = (
     "torch",
     "numpy",
@@ -71,7 +71,6 @@ PRELOAD = (
     "grader.forkserver",  # the zygote runs as __main__; a worker imports it by name
     "grader.i18n",
     "torch.testing",
-    "torch.fx.experimental.symbolic_shapes",  # sympy, for any operation on "meta"
     "torch.utils.serialization",
     "pdb",
     "faulthandler",

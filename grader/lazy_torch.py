@@ -5,19 +5,22 @@ Torch marks some of its own functions "not to be traced by the compiler" with
 the first time such a function runs: any operation on the ``meta`` device that torch
 runs in Python; an optimiser's ``step`` imports it to mark where a compiled graph
 would end. ``torch.autograd.grad`` given output gradients (``gradcheck``) and
-``torch._check`` import the symbolic-shapes module (sympy, 0.35 s) to compare plain
-ints. No exercise compiles anything, yet a learner's first ``optimizer.step()`` paid
-for the compiler.
+``torch._check`` import the symbolic-shapes module (sympy, 0.2 s to 0.35 s) to compare
+plain ints and bools, and so do torch's Python kernels for the ``meta`` device
+(``torch._refs``, ``torch._prims_common``), which also import sympy only to ask whether
+an argument is a sympy expression. No exercise compiles anything, yet a learner's first
+``optimizer.step()`` paid for the compiler, and a first ``meta`` operation for sympy.
 
 :func:`install` answers those imports, made by those torch modules
-(``torch._compile``, ``torch.optim.optimizer``, ``torch.autograd``, ``torch``; see
-:data:`STAND_INS`), with small stand-ins while the real module is not loaded;
+(``torch._compile``, ``torch.optim.optimizer``, ``torch.autograd``, ``torch`` and
+torch's meta kernels; see :data:`STAND_INS`), with small stand-ins while the real
+module is not loaded;
 everything else imports as usual. The stand-ins keep torch's behaviour: a function
 marked "do not compile" runs as itself while nothing can be compiling (the compiler
 is not even loaded) and through the real ``torch._dynamo.disable`` once it is; plain
 ints and bools compare as torch compares them, anything symbolic goes to the real
-module. (Torch's Python kernels for "meta" import sympy themselves: that stays.)
-``KIT_EAGER_TORCH=1`` turns it off.
+module, as does any name a stand-in does not define; nothing is a sympy expression
+while sympy is not loaded. ``KIT_EAGER_TORCH=1`` turns it off.
 """
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ from __future__ import annotations
 import builtins
 import functools
 import importlib
+import operator
 import os
 import sys
 import types
 
 DYNAMO = "torch._dynamo"
 SHAPES = "torch.fx.experimental.symbolic_shapes"
+SYMPY = "sympy"
 
 _original_import = builtins.__import__
 
@@ -84,6 +89,67 @@ def expect_true(a, skip: int = 0) -> bool:
     return _real(SHAPES).expect_true(a, skip + 1)
 
 
+def _bool_or_real(name: str):
+    """A ``symbolic_shapes`` test that, given a plain bool, returns it (as torch's does)."""
+
+    def test(a):
+        if type(a) is bool:
+            return a
+        return getattr(_real(SHAPES), name)(a)
+
+    test.__name__ = test.__qualname__ = name
+    return test
+
+
+def _deferred(name: str):
+    """A ``symbolic_shapes`` function imported by name and seldom called: the real one, late."""
+
+    def call(*args, **kwargs):
+        return getattr(_real(SHAPES), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def _fold_or_real(name: str, op):
+    """``sym_and`` / ``sym_or``: ``op`` folded over plain bools, the real one otherwise."""
+
+    def fold(x, *others):
+        if type(x) is bool and all(type(y) is bool for y in others):
+            return functools.reduce(op, others, x)
+        return getattr(_real(SHAPES), name)(x, *others)
+
+    fold.__name__ = fold.__qualname__ = name
+    return fold
+
+
+def guarding_hint_or_throw(a):
+    """``symbolic_shapes.guarding_hint_or_throw``: a plain int or bool is its own hint."""
+    if type(a) is bool or type(a) is int:
+        return a
+    return _real(SHAPES).guarding_hint_or_throw(a)
+
+
+_PLAIN_NUMBERS = (bool, int, float)
+
+
+def has_guarding_hint(a) -> bool:
+    """``symbolic_shapes.has_guarding_hint``: a plain number always has one."""
+    return True if type(a) in _PLAIN_NUMBERS else _real(SHAPES).has_guarding_hint(a)
+
+
+def is_nested_int(s) -> bool:
+    """``symbolic_shapes.is_nested_int``: a plain number never is one."""
+    return False if type(s) in _PLAIN_NUMBERS else _real(SHAPES).is_nested_int(s)
+
+
+class _NotSympy:
+    """``sympy.Basic`` while sympy is not loaded: nothing can be an instance of it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise TypeError("a stand-in for sympy.Basic")
+
+
 class _StandIn(types.SimpleNamespace):
     """A few functions of a module; any other name is the real module's (loaded then)."""
 
@@ -107,16 +173,44 @@ class _Torch:
         return getattr(sys.modules["torch"], name)
 
 
-_SHAPES_STAND_IN = _StandIn(SHAPES, sym_eq=sym_eq, expect_true=expect_true)
+_SHAPES_STAND_IN = _StandIn(
+    SHAPES,
+    sym_eq=sym_eq,
+    expect_true=expect_true,
+    guard_or_false=_bool_or_real("guard_or_false"),
+    guard_or_true=_bool_or_real("guard_or_true"),
+    # ``is_contiguous`` imports it and never calls it; torch's own warns it is deprecated
+    guard_size_oblivious=_deferred("guard_size_oblivious"),
+    statically_known_true=_bool_or_real("statically_known_true"),
+    sym_and=_fold_or_real("sym_and", operator.and_),
+    sym_or=_fold_or_real("sym_or", operator.or_),
+    guarding_hint_or_throw=guarding_hint_or_throw,
+    has_guarding_hint=has_guarding_hint,
+    is_nested_int=is_nested_int,
+)
+# ``import sympy`` in torch._prims_common's type promotion, for ``isinstance(x, sympy.Basic)``
+_SYMPY_STAND_IN = _StandIn(SYMPY, Basic=_NotSympy)
 # (the module that imports, the module it imports, whether as ``from ... import``) ->
 # what ``__import__`` gives it while that module is not loaded
 STAND_INS = {
     # ``import torch._dynamo`` gives the package: the stand-in's ``_dynamo.disable``
     ("torch._compile", DYNAMO, False): _Torch(disable=disable),
     ("torch.optim.optimizer", DYNAMO, False): _Torch(graph_break=graph_break),  # each step
-    # ``from torch.fx.experimental.symbolic_shapes import expect_true[, sym_eq]``
+    # ``from torch.fx.experimental.symbolic_shapes import expect_true[, sym_eq...]``
     ("torch.autograd", SHAPES, True): _SHAPES_STAND_IN,  # output and gradient shapes
     ("torch", SHAPES, True): _SHAPES_STAND_IN,  # torch._check, in every meta kernel
+    # torch's Python kernels for "meta" (and its decompositions): shapes and dtypes
+    **{
+        (kernels, SHAPES, True): _SHAPES_STAND_IN
+        for kernels in (
+            "torch._prims_common",
+            "torch._refs",
+            "torch._prims",
+            "torch._meta_registrations",
+            "torch._decomp.decompositions",
+        )
+    },
+    ("torch._prims_common", SYMPY, False): _SYMPY_STAND_IN,
 }
 _DEFERRED = frozenset(module for _, module, _ in STAND_INS)
 

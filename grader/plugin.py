@@ -38,8 +38,8 @@ class _TorchRandom:
         torch.set_rng_state(state)
 
 
-# Speed: torch imports its compiler (and sympy) on the first optimiser step or "meta"
-# operation, for nothing here (grader/lazy_torch.py).
+# Speed: torch imports its compiler on the first optimiser step, and sympy on the first
+# "meta" operation, for nothing here (grader/lazy_torch.py).
 lazy_torch.install()
 
 # Speed: ``torch.testing.assert_close`` imports ``torch.distributed.tensor`` (half a

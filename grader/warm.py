@@ -2,8 +2,7 @@
 
 ``python -m grader watch`` re-runs an exercise on every save. A fresh ``python -m
 pytest`` pays two to three seconds before its first test: torch, pytest and Hypothesis,
-then the parts of torch that tests load on first use (sympy, on the first operation
-on the "meta" device). A :class:`Warm`
+then the parts of torch that tests load on first use (``torch.testing``). A :class:`Warm`
 runner pays for them once, when watch mode starts, and forks a child per run: the
 child is a new process in which the learner's module and the kit's test modules are
 imported for the first time (the parent never imports them), so every run sees the
