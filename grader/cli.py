@@ -176,6 +176,14 @@ def _positive(kind):
     return parse
 
 
+def _jobs(text: str) -> int | str:
+    if text == "auto":
+        return text
+    if not text.strip().lstrip("+-").isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a number nor auto")
+    return _positive(int)(text)
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -235,7 +243,11 @@ def grade_parser() -> argparse.ArgumentParser:
         help="write to this file (a folder for one file per submission); default: stdout",
     )
     p.add_argument(
-        "--jobs", type=_positive(int), default=1, metavar="N", help="modules graded at once (1)"
+        "--jobs",
+        type=_jobs,
+        default="auto",
+        metavar="N",
+        help="modules graded at once (auto: one per core, as memory allows)",
     )
     p.add_argument(
         "--timeout",
@@ -355,7 +367,7 @@ def grade_main(argv: list[str]) -> int:
         modules=args.modules or MODULE_NAMES,
         seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
         tests_dir=args.tests,
-        jobs=args.jobs,
+        jobs=engine.auto_jobs() if args.jobs == "auto" else args.jobs,
         limits=runner.Limits(
             timeout=args.timeout,
             module_timeout=args.module_timeout,

@@ -8,6 +8,7 @@ whatever the order units finish in.
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import time
@@ -47,6 +48,37 @@ class Settings:
             fork_server=self.fork_server,
             sandbox=self.sandbox,
         )
+
+
+# What one worker may take beyond what it shares with the fork server (torch's pages):
+# its tests' tensors and Hypothesis's data, well under the --memory limit in practice.
+MEMORY_PER_JOB = 1 << 30
+
+
+def auto_jobs() -> int:
+    """``--jobs auto``: one worker per core this process may use, as memory allows.
+
+    Each worker runs torch with one thread, so a core per worker keeps every core busy
+    without two workers taking turns on one; fewer where the available memory would not
+    give each worker a GiB (a small CI runner).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _available_memory() // MEMORY_PER_JOB or 1))
+
+
+def _available_memory() -> int:
+    """MemAvailable from /proc/meminfo (bytes); unbounded where it cannot be read."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 60
 
 
 def unique_names(paths: list[Path]) -> list[str]:

@@ -165,6 +165,7 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         (["grade", "solutions", "--shard", "0/3"], "numbered 1 to N"),
         (["grade", "solutions", "--shard", "two"], "is not I/N"),
         (["grade", "solutions", "--jobs", "0"], "not above 0"),
+        (["grade", "solutions", "--jobs", "all"], "neither a number nor auto"),
         (["grade", "solutions", "--modules", "layers,nope"], "unknown module nope"),
         (["grade", "solutions", "--format", "pdf"], "invalid choice"),
         (["grade", "solutions", "exercises", "--format", "gradescope"], "give --output DIR"),
@@ -199,3 +200,26 @@ def test_usage():
     assert cli().returncode == 2
     proc = cli("--help")
     assert proc.returncode == 0 and "grade SUBMISSION" in proc.stdout
+
+
+def test_auto_jobs_is_one_worker_per_usable_core_as_memory_allows(monkeypatch):
+    from grader import engine
+
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(engine, "_available_memory", lambda: 64 << 30)
+    assert engine.auto_jobs() == 4
+    monkeypatch.setattr(engine, "_available_memory", lambda: 3 << 30)  # a small runner
+    assert engine.auto_jobs() == 3
+    monkeypatch.setattr(engine, "_available_memory", lambda: 100 << 20)
+    assert engine.auto_jobs() == 1  # never none
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {5})
+    monkeypatch.setattr(engine, "_available_memory", lambda: 64 << 30)
+    assert engine.auto_jobs() == 1
+
+
+def test_jobs_defaults_to_auto():
+    from grader import cli as grader_cli
+
+    args = grader_cli.grade_parser().parse_args(["solutions"])
+    assert args.jobs == "auto"
+    assert grader_cli.grade_parser().parse_args(["solutions", "--jobs", "3"]).jobs == 3
