@@ -66,7 +66,7 @@ def auto_jobs() -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return max(1, min(cores, _available_memory() // MEMORY_PER_JOB or 1))
+    return min(cores, max(1, _available_memory() // MEMORY_PER_JOB))
 
 
 def _available_memory() -> int:

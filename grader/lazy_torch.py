@@ -28,7 +28,6 @@ from __future__ import annotations
 import builtins
 import functools
 import importlib
-import operator
 import os
 import sys
 import types
@@ -89,58 +88,36 @@ def expect_true(a, skip: int = 0) -> bool:
     return _real(SHAPES).expect_true(a, skip + 1)
 
 
-def _bool_or_real(name: str):
-    """A ``symbolic_shapes`` test that, given a plain bool, returns it (as torch's does)."""
-
-    def test(a):
-        if type(a) is bool:
-            return a
-        return getattr(_real(SHAPES), name)(a)
-
-    test.__name__ = test.__qualname__ = name
-    return test
-
-
-def _deferred(name: str):
-    """A ``symbolic_shapes`` function imported by name and seldom called: the real one, late."""
+def _plain_or_real(name: str, plain, answer):
+    """``symbolic_shapes.<name>``: ``answer(*args)`` where ``plain(*args)``, else the real one."""
 
     def call(*args, **kwargs):
+        if not kwargs and plain(*args):
+            return answer(*args)
         return getattr(_real(SHAPES), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     return call
 
 
-def _fold_or_real(name: str, op):
-    """``sym_and`` / ``sym_or``: ``op`` folded over plain bools, the real one otherwise."""
-
-    def fold(x, *others):
-        if type(x) is bool and all(type(y) is bool for y in others):
-            return functools.reduce(op, others, x)
-        return getattr(_real(SHAPES), name)(x, *others)
-
-    fold.__name__ = fold.__qualname__ = name
-    return fold
+def _bools(*values) -> bool:
+    return all(type(v) is bool for v in values)
 
 
-def guarding_hint_or_throw(a):
-    """``symbolic_shapes.guarding_hint_or_throw``: a plain int or bool is its own hint."""
-    if type(a) is bool or type(a) is int:
-        return a
-    return _real(SHAPES).guarding_hint_or_throw(a)
+def _int_or_bool(a) -> bool:
+    return type(a) is bool or type(a) is int
 
 
-_PLAIN_NUMBERS = (bool, int, float)
+def _number(a) -> bool:
+    return type(a) in (bool, int, float)
 
 
-def has_guarding_hint(a) -> bool:
-    """``symbolic_shapes.has_guarding_hint``: a plain number always has one."""
-    return True if type(a) in _PLAIN_NUMBERS else _real(SHAPES).has_guarding_hint(a)
+def _itself(a):
+    return a
 
 
-def is_nested_int(s) -> bool:
-    """``symbolic_shapes.is_nested_int``: a plain number never is one."""
-    return False if type(s) in _PLAIN_NUMBERS else _real(SHAPES).is_nested_int(s)
+def _never(*args) -> bool:
+    return False
 
 
 class _NotSympy:
@@ -173,20 +150,22 @@ class _Torch:
         return getattr(sys.modules["torch"], name)
 
 
+# What torch's own functions return for plain bools, ints and floats (each one's first
+# lines): ``sym_and`` / ``sym_or`` fold ``&`` / ``|``, which on bools is all / any.
 _SHAPES_STAND_IN = _StandIn(
     SHAPES,
     sym_eq=sym_eq,
     expect_true=expect_true,
-    guard_or_false=_bool_or_real("guard_or_false"),
-    guard_or_true=_bool_or_real("guard_or_true"),
+    guard_or_false=_plain_or_real("guard_or_false", _bools, _itself),
+    guard_or_true=_plain_or_real("guard_or_true", _bools, _itself),
+    statically_known_true=_plain_or_real("statically_known_true", _bools, _itself),
+    sym_and=_plain_or_real("sym_and", _bools, lambda *values: all(values)),
+    sym_or=_plain_or_real("sym_or", _bools, lambda *values: any(values)),
+    guarding_hint_or_throw=_plain_or_real("guarding_hint_or_throw", _int_or_bool, _itself),
+    has_guarding_hint=_plain_or_real("has_guarding_hint", _number, lambda a: True),
+    is_nested_int=_plain_or_real("is_nested_int", _number, lambda s: False),
     # ``is_contiguous`` imports it and never calls it; torch's own warns it is deprecated
-    guard_size_oblivious=_deferred("guard_size_oblivious"),
-    statically_known_true=_bool_or_real("statically_known_true"),
-    sym_and=_fold_or_real("sym_and", operator.and_),
-    sym_or=_fold_or_real("sym_or", operator.or_),
-    guarding_hint_or_throw=guarding_hint_or_throw,
-    has_guarding_hint=has_guarding_hint,
-    is_nested_int=is_nested_int,
+    guard_size_oblivious=_plain_or_real("guard_size_oblivious", _never, None),
 )
 # ``import sympy`` in torch._prims_common's type promotion, for ``isinstance(x, sympy.Basic)``
 _SYMPY_STAND_IN = _StandIn(SYMPY, Basic=_NotSympy)

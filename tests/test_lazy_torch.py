@@ -238,19 +238,21 @@ def test_sym_and_or_agree_with_torch_on_bools(real, name, values):
 
 @given(a=st.one_of(st.booleans(), st.integers(-5, 5), st.floats(-2, 2)))
 def test_hints_and_nested_ints_agree_with_torch_on_plain_numbers(real, a):
-    assert lazy_torch.has_guarding_hint(a) is real.has_guarding_hint(a)
-    assert lazy_torch.is_nested_int(a) is real.is_nested_int(a)
+    stand_in = lazy_torch._SHAPES_STAND_IN
+    assert stand_in.has_guarding_hint(a) is real.has_guarding_hint(a)
+    assert stand_in.is_nested_int(a) is real.is_nested_int(a)
     if not isinstance(a, float):
-        assert lazy_torch.guarding_hint_or_throw(a) is real.guarding_hint_or_throw(a)
+        assert stand_in.guarding_hint_or_throw(a) is real.guarding_hint_or_throw(a)
 
 
 def test_symbolic_values_go_to_the_real_module(real):
     from torch.fx.experimental.symbolic_shapes import ShapeEnv
 
+    stand_in = lazy_torch._SHAPES_STAND_IN
     size = ShapeEnv().create_unbacked_symint()
-    assert lazy_torch.has_guarding_hint(size) is real.has_guarding_hint(size) is False
-    assert lazy_torch.is_nested_int(size) is False
-    assert lazy_torch._SHAPES_STAND_IN.guard_or_false(size == 3) is real.guard_or_false(size == 3)
+    assert stand_in.has_guarding_hint(size) is real.has_guarding_hint(size) is False
+    assert stand_in.is_nested_int(size) is False
+    assert stand_in.guard_or_false(size == 3) is real.guard_or_false(size == 3)
 
 
 def test_a_function_imported_but_seldom_called_is_torchs_own(real):
