@@ -52,6 +52,7 @@ import time
 PRELOAD = (
     "torch",
     "numpy",
+    "numpy.random",  # Hypothesis seeds it around every example: else 15 ms per worker
     "pytest",
     "_pytest.config",
     "hypothesis",
@@ -83,10 +84,6 @@ _MSG = 65536
 
 class ForkServerError(Exception):
     """The fork server cannot take this job: the caller starts a subprocess instead."""
-
-
-class ForkServerStarting(ForkServerError):
-    """The fork server is still importing torch (asked not to wait for it)."""
 
 
 def available() -> bool:
@@ -358,38 +355,18 @@ _FAILED: dict[tuple, str] = {}
 
 
 def server_for(
-    python: str, env: dict[str, str], cwd: str, wait: bool = True, prefix: list[str] | None = None
+    python: str, env: dict[str, str], cwd: str, prefix: list[str] | None = None
 ) -> ForkServer:
     """The running zygote for this interpreter and environment (started if needed).
 
     ``env`` is the zygote's own environment: what the workers get minus their private
     ``HOME`` and ``TMPDIR`` (each child gets its own job's). Raises
     :class:`ForkServerError` if no zygote can run; the caller then uses subprocesses.
-    With ``wait=False`` it does not wait for a zygote that is still starting: it
-    raises :class:`ForkServerStarting` (and starts one in the background if none is).
     """
     prefix = list(prefix or ())
     env_key = tuple(sorted((k, v) for k, v in env.items() if k not in _PER_JOB_ENV))
     # A zygote holds the test modules it was warmed with (plan_warm_up): one per plan.
     key = (python, env_key, tuple(prefix), json.dumps(_WARM_UP, sort_keys=True))
-    if not wait:
-        if not _SERVERS_LOCK.acquire(blocking=False):
-            raise ForkServerStarting("the fork server is starting")
-        try:
-            server = _SERVERS.get(key)
-            if server is not None and server.alive():
-                return server
-            if key in _FAILED:
-                raise ForkServerError(_FAILED[key])
-        finally:
-            _SERVERS_LOCK.release()
-        threading.Thread(
-            target=_start_quietly,
-            args=(python, env, cwd, prefix),
-            name="fork-server-start",
-            daemon=True,
-        ).start()
-        raise ForkServerStarting("the fork server is starting")
     with _SERVERS_LOCK:
         if key in _FAILED:
             raise ForkServerError(_FAILED[key])
@@ -409,13 +386,6 @@ def server_for(
             raise ForkServerError(_FAILED[key]) from None
         _SERVERS[key] = server
         return server
-
-
-def _start_quietly(python: str, env: dict[str, str], cwd: str, prefix: list[str]) -> None:
-    try:
-        server_for(python, env, cwd, True, prefix)
-    except ForkServerError:  # remembered in _FAILED: the next caller hears of it
-        pass
 
 
 def shutdown() -> None:

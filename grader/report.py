@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .collect import ExpectedTest
-from .report_plugin import VISIBILITIES, clean
+from .protocol import VISIBILITIES, clean
 from .runner import ModuleRun
 from .submission import ModuleFile
 

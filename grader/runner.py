@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import reaper
-from .report_plugin import EXIT_HUNG, clean
+from .protocol import EXIT_HUNG, clean
 from .sandbox import GIB, Policy
 
 OUTPUT_TAIL_BYTES = 64 * 1024
@@ -182,23 +182,21 @@ _ZYGOTE_SCRATCH: list[Path] = []
 FORK_SERVER_NOTES: list[str] = []  # why workers were started as subprocesses instead
 
 
-def _start_worker(args: list[str], config: WorkerConfig, wait: bool = True, **popen):
+def _start_worker(args: list[str], config: WorkerConfig, **popen):
     """Start one worker: forked by the fork server where it can, else a subprocess.
 
     Either way the worker runs ``grader.worker.main`` on the same spec, in its own
     session, with the same environment, descriptors and pipes (grader/forkserver.py).
-    ``wait=False`` (collection): a subprocess unless the fork server is already up,
-    which then starts in the background, importing torch while the tests are
-    collected. With ``--gpu`` workers are always new processes: CUDA must not be
-    initialised before a fork, and each GPU worker should own its context.
+    Collection, the first job, waits for the fork server too: a worker forked once it
+    is up starts the tests sooner than a new Python importing torch beside it would.
+    With ``--gpu`` workers are always new processes: CUDA must not be initialised
+    before a fork, and each GPU worker should own its context.
     """
     if config.fork_server and not config.gpu:
         from . import forkserver
 
         try:
-            return _fork_server(config, wait).popen(args, **popen)
-        except forkserver.ForkServerStarting:
-            pass
+            return _fork_server(config).popen(args, **popen)
         except forkserver.ForkServerError as exc:
             with _ZYGOTE_LOCK:
                 if str(exc) not in FORK_SERVER_NOTES:
@@ -210,7 +208,7 @@ def _start_worker(args: list[str], config: WorkerConfig, wait: bool = True, **po
     return proc
 
 
-def _fork_server(config: WorkerConfig, wait: bool = True):
+def _fork_server(config: WorkerConfig):
     from . import forkserver
 
     if not forkserver.available():
@@ -221,7 +219,7 @@ def _fork_server(config: WorkerConfig, wait: bool = True):
         scratch = _ZYGOTE_SCRATCH[0]
     prefix = reaper.network_prefix() if config.sandbox else []
     return forkserver.server_for(
-        config.python, clean_env(scratch, config.gpu), str(scratch / "work"), wait, prefix
+        config.python, clean_env(scratch, config.gpu), str(scratch / "work"), prefix
     )
 
 
@@ -289,7 +287,6 @@ def launch(
         proc = _start_worker(
             [config.python, "-I", "-m", "grader.worker", str(spec_path)],
             config,
-            wait=spec.get("mode") != "collect",
             cwd=scratch / "work",
             env=clean_env(scratch, config.gpu),
             stdin=subprocess.DEVNULL,

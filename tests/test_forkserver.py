@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -423,3 +424,27 @@ def test_a_test_module_changed_on_disk_is_imported_afresh(tmp_path, monkeypatch)
     os.utime(test_file, ns=(1, 1))
     worker.forget_other_test_modules([str(test_file)])
     assert "warm_test_x" not in __import__("sys").modules  # changed: dropped
+
+
+@needs_integration
+def test_collection_is_forked_by_the_fork_server_too(monkeypatch, tmp_path):
+    """No second Python importing torch beside the zygote: collection waits for it."""
+    modes = []
+    popen = forkserver.ForkServer.popen
+
+    def spy(self, args, **kwargs):
+        modes.append(json.loads(Path(args[-1]).read_text())["mode"])
+        return popen(self, args, **kwargs)
+
+    monkeypatch.setattr(forkserver.ForkServer, "popen", spy)
+    plan = collect.collect(KIT, ("layers", "sharing"), None, runner.WorkerConfig(KIT, SEED))
+    assert modes == ["collect"]
+    assert plan.tests["layers"] and plan.tests["sharing"]
+
+
+def test_a_worker_leaves_once_every_result_is_sent(server, plan):
+    """After "done" the worker exits: no summary, no unconfigure, nothing to wait for."""
+    source = (KIT / "solutions" / "05_layers" / "layers.py").read_bytes()
+    run = run_module(source, plan, server)
+    assert {status for status, _ in run.results.values()} == {"passed"}
+    assert not re.search(r"\d+ passed", run.output_tail), run.output_tail[-500:]
