@@ -19,7 +19,8 @@ and after every test. What it compares, by identity:
   plugin's channel, Hypothesis's current settings and every test's own settings;
 * torch's global hooks: torch-function and dispatch modes, kernels registered for
   torch's own operators;
-* classes the module defines: a ``torch.Tensor`` subclass with its own
+* classes the module defines (named after it, or new since the snapshot whatever
+  ``__module__`` they claim): a ``torch.Tensor`` subclass with its own
   ``__torch_function__`` (or comparison methods), and objects that compare equal to
   anything.
 
@@ -40,6 +41,8 @@ from pathlib import Path
 
 _MISSING = object()
 _MODULE_OF = operator.attrgetter("__module__")
+# A class's identity without ``id`` (an audited call) and without its metaclass's say.
+_IDENTITY = object.__hash__
 
 
 def _all_same(keys: tuple, values: tuple, now: Mapping) -> bool:
@@ -327,6 +330,10 @@ class Guard:
                     self.test_settings.append(
                         (item.name, function, settings, inner, _settings_values(settings))
                     )
+        # Every class there is now: one made later is the module's doing, whatever
+        # ``__module__`` it claims (held, so that no new class can take an old address).
+        self.classes = list(_every_class())
+        self.known = frozenset(map(_IDENTITY, self.classes))
         self.sys_modules = dict(sys.modules)
         self.module_names = tuple(self.sys_modules)
         self.module_objects = tuple(self.sys_modules.values())
@@ -493,7 +500,7 @@ class Guard:
         torch = sys.modules.get("torch")
         found: list[str] = []
         for cls in self._candidates(full, torch):
-            if getattr(cls, "__module__", None) != self.module:
+            if not self._theirs(cls):
                 continue
             if torch is not None and issubclass(cls, torch.Tensor):
                 overrides = [n for n in _TENSOR_OVERRIDES if _overrides(cls, n, torch)]
@@ -506,41 +513,63 @@ class Guard:
                 found.append(f"defines objects ({cls.__qualname__}) that compare equal to anything")
         return found
 
+    def _theirs(self, cls: type) -> bool:
+        """Whether the module under test made ``cls`` (or gave it its own name)."""
+        return getattr(cls, "__module__", None) == self.module or _IDENTITY(cls) not in self.known
+
     def _candidates(self, full: bool, torch) -> Iterable[type]:
-        seen: set[int] = set()
-        roots: list[type] = [object] if full else []
-        if not full:
-            if torch is not None:
-                roots.append(torch.Tensor)
-            # Only the module's own direct subclasses of object: the other few
-            # thousand would be dropped by the caller anyway, after a costly check.
-            # Their module names are read at C speed (a few thousand classes, after
-            # every test); a class that hides its name gets the slow, careful look.
-            subclasses = type.__subclasses__(object)
+        if full:
+            return _every_class()
+        roots: list[type] = [torch.Tensor] if torch is not None else []
+        # Only the module's own direct subclasses of object (named after it, or new
+        # since the snapshot): the other few thousand would be dropped by the caller
+        # anyway, after a costly check. Their module names and identities are read at
+        # C speed (a few thousand classes, after every test); a class that hides its
+        # name gets the slow, careful look.
+        subclasses = type.__subclasses__(object)
+        try:
+            modules = list(map(_MODULE_OF, subclasses))
+        except Exception:
+            modules = [getattr(c, "__module__", None) for c in subclasses]
+        fresh = set(map(_IDENTITY, subclasses)) - self.known
+        if self.module in modules or fresh:
+            roots += [
+                c
+                for c, m in zip(subclasses, modules, strict=True)
+                if m == self.module or _IDENTITY(c) in fresh
+            ]
+        learner = sys.modules.get(self.module)
+        if learner is not None:
+            roots += [v for v in vars(learner).values() if isinstance(v, type)]
+        tensor = torch.Tensor if torch is not None else None
+        return _walk(roots, lambda cls: tensor is not None and issubclass(cls, tensor))
+
+
+def _every_class() -> Iterable[type]:
+    """Every class reachable from ``object``, each once."""
+    return _walk([object], lambda cls: True, single_base_once=True)
+
+
+def _walk(roots: list[type], descend, single_base_once: bool = False) -> Iterable[type]:
+    """The roots and the subclasses of those ``descend`` accepts, each once.
+
+    From ``object`` down (``single_base_once``), a class with one base is met once,
+    under that base: only the others need remembering.
+    """
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        cls = stack.pop()
+        if not single_base_once or len(getattr(cls, "__bases__", ())) != 1:
+            if _IDENTITY(cls) in seen:
+                continue
+            seen.add(_IDENTITY(cls))
+        yield cls
+        if descend(cls):
             try:
-                modules = list(map(_MODULE_OF, subclasses))
-            except Exception:
-                modules = [getattr(c, "__module__", None) for c in subclasses]
-            if self.module in modules:
-                roots += [c for c, m in zip(subclasses, modules, strict=True) if m == self.module]
-            learner = sys.modules.get(self.module)
-            if learner is not None:
-                roots += [v for v in vars(learner).values() if isinstance(v, type)]
-        stack = list(roots)
-        while stack:
-            cls = stack.pop()
-            # From ``object`` down, a class with one base is met once, under that base:
-            # only the others need ``id`` (an audited call, costly under the hook).
-            if not full or len(getattr(cls, "__bases__", ())) != 1:
-                if id(cls) in seen:
-                    continue
-                seen.add(id(cls))
-            yield cls
-            if full or (torch is not None and issubclass(cls, torch.Tensor)):
-                try:
-                    stack += type.__subclasses__(cls)
-                except TypeError:  # ``type`` itself
-                    pass
+                stack += type.__subclasses__(cls)
+            except TypeError:  # pragma: no cover - ``type.__subclasses__(type)`` works
+                pass
 
 
 def _overrides(cls: type, name: str, torch) -> bool:

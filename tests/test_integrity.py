@@ -325,6 +325,8 @@ QUICK = {
     "r17_skip_at_import": hostile("r17_skip_at_import"),
     "r18_tensor_subclass": hostile("r18_tensor_subclass"),
     "r18_always_equal": hostile("r18_always_equal"),
+    "r18_spoofed_module": hostile("r18_spoofed_module"),
+    "r18_spoofed_in_call": hostile("r18_spoofed_in_call"),
     "r19_kill_grader": hostile("r19_kill_grader"),
     "r19_killpg_self": hostile("r19_killpg_self"),
     "r20_pth_files": hostile("r20_pth_files"),
@@ -616,6 +618,9 @@ def test_row17_skip_xfail_and_exit_from_learner_code_earn_nothing(run_a):
 def test_row18_objects_that_agree_with_everything_score_zero(run_a):
     assert_zero_for(a(run_a, "r18_tensor_subclass"), "torch.Tensor subclass Agreeable")
     assert_zero_for(a(run_a, "r18_always_equal"), "compare equal to anything")
+    # A class is the module's if it is new since the snapshot, whatever it is named.
+    assert_zero_for(a(run_a, "r18_spoofed_module"), "objects (Anything) that compare equal")
+    assert_zero_for(a(run_a, "r18_spoofed_in_call"), "Three) that compare equal to anything")
 
 
 def test_row19_the_grader_cannot_be_killed(run_a):

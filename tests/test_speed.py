@@ -225,3 +225,12 @@ def test_the_quick_class_scan_finds_the_modules_own_direct_subclass_of_object(mo
     liar = type("Liar", (), {"__eq__": lambda self, other: True, "__module__": "learner_mod"})
     assert guard.scan_classes() == ["defines objects (Liar) that compare equal to anything"]
     del liar
+
+
+def test_the_quick_class_scan_finds_a_new_class_that_names_another_module():
+    from grader import tamper
+
+    guard = tamper.Guard("learner_mod", ".")
+    liar = type("Liar", (), {"__eq__": lambda self, other: True, "__module__": "collections"})
+    assert guard.scan_classes() == ["defines objects (Liar) that compare equal to anything"]
+    del liar
