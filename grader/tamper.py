@@ -514,8 +514,25 @@ class Guard:
         return found
 
     def _theirs(self, cls: type) -> bool:
-        """Whether the module under test made ``cls`` (or gave it its own name)."""
-        return getattr(cls, "__module__", None) == self.module or _IDENTITY(cls) not in self.known
+        """Whether the module under test made ``cls``, whatever name it gave it.
+
+        Named after the module, or new since the snapshot unless a library imported
+        since then (from outside the submission) holds it under its own name: a
+        wildcard class of ``unittest.mock`` imported by an honest module is not the
+        module's, an always-equal class that calls itself ``collections``' is.
+        """
+        name = getattr(cls, "__module__", None)
+        if name == self.module:
+            return True
+        if _IDENTITY(cls) in self.known:
+            return False
+        library = sys.modules.get(name) if isinstance(name, str) else None
+        if library is None or name in self.sys_modules:
+            return True
+        file = getattr(library, "__file__", None)
+        if not isinstance(file, str) or Path(file).resolve().is_relative_to(self.impl_dir):
+            return True
+        return getattr(library, getattr(cls, "__name__", ""), None) is not cls
 
     def _candidates(self, full: bool, torch) -> Iterable[type]:
         if full:

@@ -231,6 +231,19 @@ def test_the_quick_class_scan_finds_a_new_class_that_names_another_module():
     from grader import tamper
 
     guard = tamper.Guard("learner_mod", ".")
-    liar = type("Liar", (), {"__eq__": lambda self, other: True, "__module__": "collections"})
-    assert guard.scan_classes() == ["defines objects (Liar) that compare equal to anything"]
-    del liar
+    spoof = type("Spoof", (), {"__eq__": lambda self, other: True, "__module__": "collections"})
+    assert "defines objects (Spoof) that compare equal to anything" in guard.scan_classes()
+    del spoof
+
+
+def test_a_wildcard_class_of_a_library_imported_after_the_snapshot_is_not_the_modules(
+    monkeypatch,
+):
+    """``unittest.mock.ANY`` equals anything: importing mock is no tampering."""
+    from grader import tamper
+
+    monkeypatch.delitem(sys.modules, "unittest.mock", raising=False)  # its classes: new
+    guard = tamper.Guard("wildcard_user", ".")
+    import unittest.mock  # noqa: F401
+
+    assert guard.scan_classes(full=True) == []
