@@ -519,7 +519,7 @@ class Guard:
         Named after the module, or new since the snapshot unless a library imported
         since then (from outside the submission) holds it under its own name: a
         wildcard class of ``unittest.mock`` imported by an honest module is not the
-        module's, an always-equal class that calls itself ``collections``' is.
+        module's; an always-equal class that claims to be one of ``collections`` is.
         """
         name = getattr(cls, "__module__", None)
         if name == self.module:
@@ -585,7 +585,7 @@ def _walk(roots: list[type], descend, single_base_once: bool = False) -> Iterabl
         if descend(cls):
             try:
                 stack += type.__subclasses__(cls)
-            except TypeError:  # pragma: no cover - ``type.__subclasses__(type)`` works
+            except TypeError:  # pragma: no cover - never for a class: no check fails on one
                 pass
 
 
