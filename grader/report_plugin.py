@@ -1,6 +1,6 @@
 """The pytest plugin inside a grading worker: it tells the parent what each test did.
 
-Outcomes travel as JSON lines over a private pipe (never stdout/stderr, which the
+Outcomes travel as JSON lines over a private socket (never stdout/stderr, which the
 code under test can write to), one line per event:
 
 * collect mode: ``test`` (key, points, visibility) and ``collect_error`` lines;
@@ -82,7 +82,10 @@ def visibility_of(item: pytest.Item) -> str:
 
 
 class Channel:
-    """JSON lines to the parent over an inherited pipe end, each tagged with a token."""
+    """JSON lines to the parent over an inherited socket, each tagged with a token.
+
+    The parent writes one byte down it: the go for a staged worker (:meth:`wait`).
+    """
 
     def __init__(self, fd: int, token: str) -> None:
         self.fd = fd
@@ -100,6 +103,13 @@ class Channel:
                 return
             data = data[written:]
 
+    def wait(self) -> bool:
+        """Block until the parent lets this worker go on (a "g"); False: it never will."""
+        try:
+            return os.read(self.fd, 1) == b"g"
+        except OSError:
+            return False
+
 
 class GradingPlugin:
     def __init__(
@@ -112,6 +122,7 @@ class GradingPlugin:
         lang: str = "en",
         timeout: float = 0.0,
         arm=None,
+        gate: bool = False,
     ) -> None:
         self.channel = channel
         self.mode = mode
@@ -125,6 +136,9 @@ class GradingPlugin:
         # Integrity: ``arm(report)`` installs the audit hook (the worker's) and returns
         # its layers and ``protect(objects)``.
         self.arm = arm
+        # Staged (grader/runner.py): made ready, wait for the parent's go before the
+        # module is imported.
+        self.gate = gate
         self.guard = None
         self.torch_state = None
         self.violations: list[str] = []
@@ -188,6 +202,12 @@ class GradingPlugin:
         if protect is not None:
             protect([*self.guard.objects, *self.guard.guarded_functions()])
             self.guard.hooked = True
+        if self.gate:
+            # Set up, collected and snapshotted while another module's tests ran: wait
+            # for a free slot. Nothing of the module has run yet.
+            self.channel.send(ev="ready")
+            if not self.channel.wait():
+                os._exit(0)
         self.channel.send(ev="importing")
         if self.timeout > 0:
 

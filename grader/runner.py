@@ -4,9 +4,8 @@
 scratch folder, starts ``python -I -m grader.worker`` there (forked from the fork
 server, grader/forkserver.py, unless ``--no-fork-server``: the same worker code on
 the same spec either way) in a clean environment and in its own session, reads the
-per-test outcomes
-from a private pipe (stdout and stderr are kept only as a truncated tail) and
-enforces the limits:
+per-test outcomes from a private socket (stdout and stderr are kept only as a
+truncated tail) and enforces the limits:
 
 * per test: the worker's own timer (``--timeout``) plus a watchdog here at
   timeout + grace, for code that blocks signals or swallows the timeout;
@@ -33,6 +32,7 @@ import secrets
 import selectors
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -273,11 +273,24 @@ def launch(
     config: WorkerConfig,
     on_event: Callable[[dict], None],
     watchdog: Callable[[], str | None],
+    slots: threading.Semaphore | None = None,
+    on_open: Callable[[float], None] | None = None,
 ) -> Attempt:
-    """Run one worker to its end; events go to ``on_event``; ``watchdog`` may stop it."""
-    read_fd, write_fd = os.pipe()
+    """Run one worker to its end; events go to ``on_event``; ``watchdog`` may stop it.
+
+    With ``slots`` the worker is staged: it sets up, collects and takes its tamper
+    snapshot at once, says "ready" and waits; it goes on to import the module only
+    once it holds one of the ``slots`` (released when it has exited). The wait is
+    nobody's fault: the watchdog is not asked then, and ``on_open(seconds waited)``
+    lets the caller leave it out of the module's time.
+    """
+    # A socket pair, not a pipe: the worker's events come up it, the go goes down.
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    mine, worker_end = ours.detach(), theirs.detach()
     token = secrets.token_hex(16)
-    spec = dict(spec, fd=write_fd, token=token, sandbox=sandbox_policy(spec, scratch, config))
+    spec = dict(spec, fd=worker_end, token=token, sandbox=sandbox_policy(spec, scratch, config))
+    if slots is not None:
+        spec["gate"] = True
     reaper.become_subreaper()
     if not _GRADING_SINCE:
         _GRADING_SINCE.append(reaper.boot_ticks_now())
@@ -292,14 +305,14 @@ def launch(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            pass_fds=(write_fd,),
+            pass_fds=(worker_end,),
             start_new_session=True,
         )
     except BaseException:
-        os.close(read_fd)
-        os.close(write_fd)
+        os.close(mine)
+        os.close(worker_end)
         raise
-    os.close(write_fd)
+    os.close(worker_end)
     born = reaper.start_time(proc.pid) or reaper.boot_ticks_now()
     with _LIVE_LOCK:
         _LIVE.add(proc.pid)
@@ -310,11 +323,22 @@ def launch(
     killed: str | None = None
     exited_at: float | None = None
     selector = selectors.DefaultSelector()
-    selector.register(read_fd, selectors.EVENT_READ, "events")
+    selector.register(mine, selectors.EVENT_READ, "events")
     selector.register(out_fd, selectors.EVENT_READ, "output")
+    ready_at: float | None = None  # when a staged worker said "ready"
+    holding = False  # a slot, from the go until the worker is gone
     try:
         while selector.get_map():
-            for key, _ in selector.select(timeout=0.25):
+            waiting = slots is not None and ready_at is not None and not holding
+            if waiting and slots.acquire(timeout=0.25):
+                holding, waiting = True, False
+                try:
+                    os.write(mine, b"g")
+                except OSError:  # it is gone: its exit is seen below
+                    pass
+                if on_open is not None:
+                    on_open(time.monotonic() - ready_at)
+            for key, _ in selector.select(timeout=0 if waiting else 0.25):
                 data = os.read(key.fd, 65536)
                 if not data:
                     selector.unregister(key.fd)
@@ -327,11 +351,17 @@ def launch(
                     pending = bytearray(rest[:MAX_LINE_BYTES])
                     for line in lines:
                         event = _parse(line, token)
-                        if event is not None:
-                            on_event(event)
+                        if event is None:
+                            continue
+                        if event.get("ev") == "ready":  # only the first, before the go
+                            if ready_at is None and not holding:
+                                ready_at = time.monotonic()
+                            continue
+                        on_event(event)
             now = time.monotonic()
             if killed is None:
-                reason = "cancel" if _CANCELLED.is_set() else watchdog()
+                waiting = slots is not None and ready_at is not None and not holding
+                reason = "cancel" if _CANCELLED.is_set() else None if waiting else watchdog()
                 if reason:
                     killed = reason
                     _killpg(proc.pid)
@@ -345,10 +375,12 @@ def launch(
         _killpg(proc.pid)  # the worker and anything it started
         proc.wait()
         swept = reaper.sweep(proc.pid, born)  # and what left its group
+        if holding:
+            slots.release()
         reaper.unregister(proc.pid)
         with _LIVE_LOCK:
             _LIVE.discard(proc.pid)
-        os.close(read_fd)
+        os.close(mine)
         proc.stdout.close()
     text = clean(bytes(tail).decode("utf-8", "replace"), limit=OUTPUT_TAIL_BYTES)
     return Attempt(proc.returncode, killed, text.replace(str(scratch), "<scratch>"), swept)
@@ -377,12 +409,27 @@ def _short(key: str) -> str:
     return key.rsplit("::", 1)[-1]
 
 
-def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
-    """Grade one module file: every expected test gets a result or stays absent."""
+def run_module(
+    job: ModuleJob, config: WorkerConfig, slots: threading.Semaphore | None = None
+) -> ModuleRun:
+    """Grade one module file: every expected test gets a result or stays absent.
+
+    ``slots`` (shared by the callers) stages the workers (:func:`launch`): the time
+    one waits for a slot counts neither against the module's limits nor in its
+    duration.
+    """
     run = ModuleRun()
     limits = config.limits
     started = time.monotonic()
     deadline = started + limits.module_timeout
+    waited = 0.0
+
+    def opened(seconds: float, state: _WorkerState) -> None:
+        nonlocal deadline, waited
+        deadline += seconds
+        waited += seconds
+        state.since = time.monotonic()
+
     expected = set(job.keys)
     scratch = make_scratch(f"grader-{job.module}-")
     try:
@@ -411,6 +458,8 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
                 config,
                 lambda event, state=state: state.on_event(event, run, expected, scratch),
                 lambda state=state: state.watchdog(limits, deadline),
+                slots,
+                lambda seconds, state=state: opened(seconds, state),
             )
             run.workers += 1
             run.output_tail = attempt.tail
@@ -472,7 +521,7 @@ def run_module(job: ModuleJob, config: WorkerConfig) -> ModuleRun:
                 break
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        run.duration_s = time.monotonic() - started
+        run.duration_s = time.monotonic() - started - waited
     return run
 
 

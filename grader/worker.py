@@ -1,9 +1,9 @@
 """What runs in a grading subprocess: ``python -I -m grader.worker SPEC.json``.
 
 The parent (grader/runner.py) writes a spec file into the worker's private scratch
-folder and passes the write end of a pipe; the worker reads the spec, deletes it,
-and runs pytest on the grader's pristine test files with :mod:`grader.report_plugin`
-reporting every test's outcome over the pipe. Two modes:
+folder and passes one end of a private socket pair; the worker reads the spec,
+deletes it, and runs pytest on the grader's pristine test files with
+:mod:`grader.report_plugin` reporting every test's outcome over it. Two modes:
 
 * ``collect``: collect the tests (never imports code under test) and report each
   test's key, points and visibility;
@@ -180,6 +180,7 @@ def main(argv: list[str]) -> int:
         lang=spec.get("lang", "en"),
         timeout=float(spec.get("timeout", 0)),
         arm=arm if spec["mode"] == "run" else None,
+        gate=bool(spec.get("gate")) and spec["mode"] == "run",
     )
     code = pytest.main(pytest_args(spec), plugins=[plugin])
     sys.stdout.flush()
