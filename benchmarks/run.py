@@ -27,7 +27,9 @@ What is measured (wall-clock, from the start of the command to its exit):
 
 Measurements are interleaved (every repeat runs each measurement once, in a rotated
 order) so that load from elsewhere on the machine hits all of them alike; the table
-shows the median. Memory: the whole process tree is sampled, its RSS every 0.1 s and
+shows the median. A ratio is the ratio of two medians and, "paired by round", the
+median of the ratios within each round (robust to the machine slowing down or
+speeding up over the run). Memory: the whole process tree is sampled, its RSS every 0.1 s and
 its PSS every second (reading PSS makes the kernel walk each process's page tables,
 work that competes with the processes measured, the more so the more there are); "peak
 worker" is the largest peak RSS of any one process (``wait4``'s ``ru_maxrss``, which
@@ -440,13 +442,15 @@ def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
             )
         )
     for n in args.baseline_sizes:
-        big.append(
-            Measurement(
-                f"naive_{n}",
-                f"naive baseline, {n} submissions ({args.jobs} pytest processes at a time)",
-                naive=subs[:n],
-            )
+        naive = Measurement(
+            f"naive_{n}",
+            f"naive baseline, {n} submissions ({args.jobs} pytest processes at a time)",
+            naive=subs[:n],
         )
+        # Right after the cohort it is compared with: the machine drifts over minutes.
+        keys = [m.key for m in big]
+        at = keys.index(f"cohort_{n}") + 1 if f"cohort_{n}" in keys else len(big)
+        big.insert(at, naive)
     return small, big
 
 
@@ -486,16 +490,27 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
                 "peak_total_rss_mib": round(m.peak("peak_total_rss") / 2**20),
             }
         )
+
+    def paired(key: str, ref: str) -> float | None:
+        """The median over rounds of one round's ratio: a round's runs are minutes
+        apart at most, so the machine's drift over the whole run cancels out."""
+        a, b = by[key].samples, by[ref].samples
+        if len(a) != len(b) or len(a) < 2:
+            return None
+        return statistics.median(x.seconds / y.seconds for x, y in zip(a, b, strict=True))
+
     ratios = {}
-    floor, bare = t("floor"), t("bare")
-    if floor:
-        for key in ("learner_one", "learner_watch", "learner_kit"):
+    for ref, keys in (
+        ("floor", ("learner_one", "learner_watch", "learner_kit")),
+        ("bare", ("grade_one_fork", "grade_one_fork_jobs", "grade_one_subprocess")),
+    ):
+        if not t(ref):
+            continue
+        for key in keys:
             if t(key):
-                ratios[f"{key} / floor"] = t(key) / floor
-    if bare:
-        for key in ("grade_one_fork", "grade_one_fork_jobs", "grade_one_subprocess"):
-            if t(key):
-                ratios[f"{key} / bare"] = t(key) / bare
+                ratios[f"{key} / {ref}"] = t(key) / t(ref)
+                if paired(key, ref) is not None:
+                    ratios[f"{key} / {ref}, paired by round"] = paired(key, ref)
     per_sub = {}
     naive_per_sub = [t(f"naive_{n}") / n for n in args.baseline_sizes if t(f"naive_{n}")]
     naive_rate = statistics.median(naive_per_sub) if naive_per_sub else None
