@@ -509,8 +509,9 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
         for key in keys:
             if t(key):
                 ratios[f"{key} / {ref}"] = t(key) / t(ref)
-                if paired(key, ref) is not None:
-                    ratios[f"{key} / {ref}, paired by round"] = paired(key, ref)
+                by_round = paired(key, ref)
+                if by_round is not None:
+                    ratios[f"{key} / {ref}, paired by round"] = by_round
     per_sub = {}
     naive_per_sub = [t(f"naive_{n}") / n for n in args.baseline_sizes if t(f"naive_{n}")]
     naive_rate = statistics.median(naive_per_sub) if naive_per_sub else None

@@ -199,8 +199,9 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
     progress.subs_done = sum(1 for n in left.values() if n == 0)
     runs: dict[tuple[int, str], runner.ModuleRun] = {}
     # ``jobs`` workers run tests at once; STAGED more set up meanwhile (runner.launch).
-    slots = threading.Semaphore(max(1, settings.jobs))
-    pool = ThreadPoolExecutor(max_workers=max(1, settings.jobs) + STAGED)
+    running = max(1, settings.jobs)
+    slots = threading.Semaphore(running)
+    pool = ThreadPoolExecutor(max_workers=running + STAGED)
     try:
         futures = {pool.submit(runner.run_module, job, config, slots): (i, job) for i, job in jobs}
         for future in as_completed(futures):

@@ -327,9 +327,13 @@ def launch(
     selector.register(out_fd, selectors.EVENT_READ, "output")
     ready_at: float | None = None  # when a staged worker said "ready"
     holding = False  # a slot, from the go until the worker is gone
+
+    def gated() -> bool:  # ready, and waiting for a slot
+        return slots is not None and ready_at is not None and not holding
+
     try:
         while selector.get_map():
-            waiting = slots is not None and ready_at is not None and not holding
+            waiting = gated()
             if waiting and slots.acquire(timeout=0.25):
                 holding, waiting = True, False
                 try:
@@ -360,8 +364,7 @@ def launch(
                         on_event(event)
             now = time.monotonic()
             if killed is None:
-                waiting = slots is not None and ready_at is not None and not holding
-                reason = "cancel" if _CANCELLED.is_set() else None if waiting else watchdog()
+                reason = "cancel" if _CANCELLED.is_set() else None if gated() else watchdog()
                 if reason:
                     killed = reason
                     _killpg(proc.pid)

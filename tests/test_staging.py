@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from harness import solution_source
 
 from grader import collect, engine, runner
 
@@ -29,13 +30,11 @@ def plan():
 
 
 def job(plan, module: str) -> runner.ModuleJob:
-    folder = {"layers": "05_layers", "sharing": "03_sharing"}[module]
-    path = KIT / "solutions" / folder / f"{module}.py"
     return runner.ModuleJob(
         "s",
         module,
         f"{module}.py",
-        path.read_bytes(),
+        solution_source(module).encode(),
         tuple(plan.files[module]),
         tuple(t.key for t in plan.tests[module]),
     )
