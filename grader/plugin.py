@@ -257,7 +257,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     outcomes = _CONFIG_OUTCOMES.get("current")
     if outcomes is None or (report.when != "call" and not report.failed and not report.skipped):
         return
-    if report.when == "call" or report.failed or report.skipped:
+    if report.skipped and not report.failed:
+        # Skipped (a CUDA check without a GPU): it did not run, so it counts for nothing.
+        outcomes[report.nodeid] = None
+    elif outcomes.get(report.nodeid, True) is not None:
         # A test counts as passed only if its call passed (setup/teardown failures fail it).
         outcomes[report.nodeid] = outcomes.get(report.nodeid, True) and report.passed
 
@@ -279,7 +282,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     ran = [
         progress.TestOutcome(ex, bool(outcomes.get(nodeid)), pts, used)
         for nodeid, (ex, pts, used) in tests.items()
-        if nodeid in outcomes
+        if outcomes.get(nodeid, None) is not None
     ]
     rows = progress.summarize(ran)
     if not rows:

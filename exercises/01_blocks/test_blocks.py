@@ -321,6 +321,21 @@ def test_fixed_hidden_mlp_gradients_flow_through_both_uses_of_linear(data, n):
     close(mine[1], net.linear.bias.grad, torch.float64, scale)
 
 
+@pytest.mark.points(1)
+def test_fixed_hidden_mlp_stops_halving_at_exactly_one():
+    # linear maps everything to its bias (2, 0, 0, 0): the loop sees |X| summing to 2,
+    # halves once to 1 and must stop there, as "while X.abs().sum() > 1" does.
+    net = blocks.FixedHiddenMLP(4)
+    with torch.no_grad():
+        net.linear.weight.zero_()
+        net.linear.bias.copy_(torch.tensor([2.0, 0.0, 0.0, 0.0]))
+        Y = net(torch.rand(1, 4))
+    assert float(Y) == 1.0, (
+        f"forward returned {float(Y)} where halving (2, 0, 0, 0) once gives a sum of 1.0: "
+        "halve only while X.abs().sum() > 1, strictly greater"
+    )
+
+
 # ---------------------------------------------------------------- NestMLP and chimera
 
 

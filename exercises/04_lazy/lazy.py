@@ -50,8 +50,14 @@ def materialize(net, num_inputs):
     ``(o, h)``. No parameter gets a ``.grad``, and the net can be trained as usual.
     It works for any net whose first layer takes ``(…, num_inputs)`` batches, e.g.
     ``nn.Sequential(nn.LazyLinear(8), nn.Linear(8, 2))``.
+
+    The dummy batch has the dtype and the device of the net's parameters (lazy ones
+    have both, even before their shape is known), so a lazy net moved with
+    ``.to(torch.float64)`` or ``.to("cuda")`` is materialized there. A net with no
+    parameters at all, such as ``nn.Sequential(nn.ReLU())``, gets a batch of the
+    default dtype on the CPU and comes back unchanged.
     """
     raise NotImplementedError(
-        "materialize: under torch.no_grad(), call net(torch.zeros(1, num_inputs)) once, "
-        "then return net"
+        "materialize: under torch.no_grad(), call net once on a dummy batch of shape "
+        "(1, num_inputs) made like the net's parameters, then return net"
     )

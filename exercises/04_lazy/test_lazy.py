@@ -211,3 +211,37 @@ def test_materialize_works_on_other_lazy_nets(num_inputs, num_hiddens, num_outpu
     assert layer.weight.shape == (num_outputs, num_inputs), (
         "materialize should work on a single lazy layer too: run it on the dummy batch"
     )
+
+
+@pytest.mark.points(1)
+@given(num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8), num_outputs=sizes(1, 4))
+def test_materialize_follows_the_dtype_of_the_net(num_inputs, num_hiddens, num_outputs):
+    net = book_lazy_mlp(num_hiddens, num_outputs).to(torch.float64)
+    assert lazy.materialize(net, num_inputs) is net
+    assert not lazy_names(net), f"{lazy_names(net)} are still lazy after materialize"
+    wrong = {name: p.dtype for name, p in net.named_parameters() if p.dtype != torch.float64}
+    assert not wrong, (
+        f"a lazy net moved to float64 came out with {wrong}: make the dummy batch with the "
+        "dtype (and device) of the net's parameters"
+    )
+    assert net(torch.zeros(2, num_inputs, dtype=torch.float64)).dtype == torch.float64
+
+
+@pytest.mark.points(1)
+def test_materialize_accepts_a_net_without_parameters():
+    net = nn.Sequential(nn.ReLU())
+    assert lazy.materialize(net, 3) is net, (
+        "a net without parameters has nothing to infer: run the dummy batch of the default "
+        "dtype through it and return it (next(net.parameters(), None) is None here)"
+    )
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_materialize_on_the_gpu():
+    net = book_lazy_mlp(6, 2).to("cuda")
+    assert lazy.materialize(net, 5) is net
+    assert all(p.device.type == "cuda" for p in net.parameters()), (
+        "a lazy net moved to the GPU must be materialized there: put the dummy batch on the "
+        "device of the net's parameters"
+    )

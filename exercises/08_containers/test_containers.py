@@ -314,6 +314,21 @@ def test_runningmean_updates_in_training_mode(data, n, momentum, dtype, steps):
         )
 
 
+@pytest.mark.points(1)
+def test_runningmean_momentum_defaults_to_0_1():
+    layer = containers.RunningMean(2)
+    layer.train()
+    layer(torch.tensor([[10.0, -20.0]]))
+    torch.testing.assert_close(
+        layer.mean,
+        torch.tensor([1.0, -2.0]),
+        msg=lambda m: (
+            "RunningMean(2) without a momentum moved its mean from 0 towards a batch mean "
+            f"of (10, -20) by the wrong fraction: the default momentum is 0.1\n{m}"
+        ),
+    )
+
+
 @pytest.mark.points(3)
 @given(data=st.data(), n=sizes(1, 6), dtype=float_dtypes())
 def test_runningmean_in_eval_mode_only_uses_the_stored_mean(data, n, dtype):

@@ -6,7 +6,9 @@ The tests of ``train`` build their own data and nets: they never call
 
 import copy
 import math
+import random
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
@@ -106,6 +108,17 @@ def test_synthetic_data_features_are_standard_normal():
 
 
 @pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_synthetic_data_keeps_a_half_precision_dtype(dtype):
+    w = torch.tensor([2.0, -3.4], dtype=dtype)
+    X, y = training.synthetic_data(w, 4.2, 20)
+    assert X.dtype == dtype and y.dtype == dtype, (
+        f"for a {dtype} w, X is {X.dtype} and y {y.dtype}: draw X and the noise with "
+        "dtype=w.dtype (a float32 noise term promotes y to float32)"
+    )
+
+
+@pytest.mark.points(1)
 def test_synthetic_data_draws_from_torchs_generator():
     w = torch.tensor([1.0, 2.0])
     torch.manual_seed(7)
@@ -135,6 +148,38 @@ def whitened_problem(n, d, dtype):
     w, b = true[:d], true[d]
     y = (X @ w + b + NOISE * torch.randn(n, dtype=dtype)).reshape(-1, 1)
     return X, y, w, b
+
+
+def reseed(n):
+    """Seed every generator a shuffle might draw from: torch's, Python's and NumPy's."""
+    torch.manual_seed(n)
+    random.seed(n)
+    np.random.seed(n)
+
+
+@pytest.mark.points(1)
+def test_train_defaults_are_the_books():
+    # Same data, same net, same seeds: train with its defaults must do exactly what
+    # train with num_epochs=3, lr=0.03, batch_size=10 does. 25 examples: batches of
+    # 10, 10 and 5 (another batch size splits them otherwise).
+    X = torch.randn(25, 2)
+    y = X @ torch.tensor([[2.0], [-3.4]]) + 4.2
+    net = nn.Linear(2, 1)
+    explicit = copy.deepcopy(net)
+    reseed(11)
+    losses = training.train(net, X, y)
+    reseed(11)
+    expected = training.train(explicit, X, y, num_epochs=3, lr=0.03, batch_size=10)
+    assert isinstance(losses, list) and len(losses) == 3, (
+        f"train(net, X, y) returned {len(losses)} losses: num_epochs defaults to 3"
+    )
+    assert_same_params(
+        net,
+        explicit,
+        "train(net, X, y) trained differently from train(net, X, y, num_epochs=3, lr=0.03, "
+        "batch_size=10): keep the book's defaults",
+    )
+    assert losses == pytest.approx(expected, rel=1e-9)
 
 
 @pytest.mark.points(3)

@@ -210,4 +210,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "（不用 `torch.mm`，它不接受多余的批量维），`while X.abs().sum() > 1` 时减半（不是 "
         "`if`，也别漏 `.abs()`），并返回 `X.sum()`。",
     },
+    "test_fixed_hidden_mlp_stops_halving_at_exactly_one": {
+        "en": "FixedHiddenMLP halved once too often: the loop must run `while X.abs().sum() > 1`, "
+        "strictly greater, so a sum of exactly 1 stops it (`>= 1` halves it once more).",
+        "zh": "FixedHiddenMLP 多减半了一次：循环条件必须是 `while X.abs().sum() > 1`（严格大于），"
+        "总和恰好为 1 时就该停止（写成 `>= 1` 会再减半一次）。",
+    },
 }

@@ -219,4 +219,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "把 `net.train(was_training)` 放进对应的 `finally` 块，"
         "这样模式会恢复，异常也仍会传给调用者。",
     },
+    "test_runningmean_momentum_defaults_to_0_1": {
+        "en": "RunningMean's default momentum is not 0.1: keep `momentum=0.1` in the "
+        "signature, as BatchNorm's default, and use it as the weight of the new batch mean "
+        "(`mean = (1 - momentum) * mean + momentum * batch_mean`).",
+        "zh": "RunningMean 的默认 momentum 不是 0.1：签名中保留 `momentum=0.1`（与 BatchNorm 的"
+        "默认值相同），并把它作为新批量均值的权重（`mean = (1 - momentum) * mean + momentum * "
+        "batch_mean`）。",
+    },
 }

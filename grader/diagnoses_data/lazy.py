@@ -95,4 +95,21 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "不要调用 `net.forward(X)`（它会跳过惰性层推断形状所用的钩子），输入形状为 "
         "`(1, num_inputs)`，并返回同一个 net；不要假定它是 nn.Sequential，也不要新建网络。",
     },
+    "test_materialize_follows_the_dtype_of_the_net": {
+        "en": "materialize made its dummy batch in the default dtype, so a lazy net moved to "
+        "float64 failed (or came out float32): take dtype and device from the net's own "
+        "parameters, `first = next(net.parameters(), None)`, and make "
+        "`torch.zeros(1, num_inputs, dtype=first.dtype, device=first.device)`.",
+        "zh": "materialize 的虚拟批量用了默认 dtype，于是移到 float64 的惰性网络出错（或得到 "
+        "float32 参数）：dtype 和设备要取自网络自己的参数，`first = next(net.parameters(), None)`，"
+        "再用 `torch.zeros(1, num_inputs, dtype=first.dtype, device=first.device)`。",
+    },
+    "test_materialize_accepts_a_net_without_parameters": {
+        "en": "materialize failed on a net without parameters: `next(net.parameters())` raises "
+        "StopIteration there. Give it a default, `next(net.parameters(), None)`, and fall back "
+        "to a plain `torch.zeros(1, num_inputs)` when it is None.",
+        "zh": "materialize 遇到没有参数的网络就出错：此时 `next(net.parameters())` 会抛出 "
+        "StopIteration。给它一个默认值 `next(net.parameters(), None)`，为 None 时改用普通的 "
+        "`torch.zeros(1, num_inputs)`。",
+    },
 }

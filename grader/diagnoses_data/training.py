@@ -140,4 +140,18 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "（传进来时处于评估模式的网络就会在关闭暂退法的情况下训练），"
         "或者在最后恢复了原来的模式。请在循环之前调用 `net.train()`，并让网络保持训练模式。",
     },
+    "test_synthetic_data_keeps_a_half_precision_dtype": {
+        "en": "For a float16 or bfloat16 `w`, X or y came out float32: draw X and the noise "
+        "with `dtype=w.dtype`; a float32 noise term added to a half-precision y promotes y "
+        "to float32.",
+        "zh": "当 `w` 是 float16 或 bfloat16 时，X 或 y 变成了 float32：生成 X 和噪声时都要用 "
+        "`dtype=w.dtype`；把 float32 的噪声加到半精度的 y 上，会把 y 提升为 float32。",
+    },
+    "test_train_defaults_are_the_books": {
+        "en": "train(net, X, y) without the optional arguments trains differently from the "
+        "book's settings: keep the defaults `num_epochs=3, lr=0.03, batch_size=10` in the "
+        "signature and use the arguments (not constants) in the body.",
+        "zh": "不传可选参数时，train(net, X, y) 的训练方式与书中设置不同：签名中保留默认值 "
+        "`num_epochs=3, lr=0.03, batch_size=10`，函数体中使用这些参数（而不是写死的常数）。",
+    },
 }

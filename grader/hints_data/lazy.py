@@ -33,6 +33,9 @@ HINTS: dict[str, dict[str, list[str]]] = {
             "The dummy batch is one example with num_inputs features: a tensor of shape "
             "(1, num_inputs), e.g. made with `torch.zeros`. Its last dimension becomes the "
             "first layer's in_features; the rest follow layer by layer.",
+            "Lazy parameters already know their dtype and device, only not their shape: make "
+            "the dummy batch like the net's first parameter (`next(net.parameters(), None)`), "
+            "so a net moved to float64 works too; a net without parameters gets a plain batch.",
             "It is a shape probe, not training: run the single pass inside a "
             "`torch.no_grad()` block (not `torch.inference_mode()`, whose parameters can "
             "never be trained, nor a `torch.set_grad_enabled(False)` left switched off), and "
@@ -46,6 +49,9 @@ HINTS: dict[str, dict[str, list[str]]] = {
             "试运行一次，整个网络就实体化了。",
             "虚拟批量是一个含 num_inputs 个特征的样本：形状为 (1, num_inputs) 的张量，比如用 "
             "`torch.zeros` 生成。它的最后一维成为第一层的 in_features，后面各层依次推断。",
+            "惰性参数虽然还没有形状，却已经有 dtype 和设备：让虚拟批量与网络的第一个参数"
+            "（`next(net.parameters(), None)`）一致，这样移到 float64 的网络也能用；没有参数的"
+            "网络就用普通的批量。",
             "这只是探测形状，不是训练：把这一次前向传播放在 `torch.no_grad()` 代码块中（不要用 "
             "`torch.inference_mode()`，那样创建的参数永远不能训练；也不要用一直关着的 "
             "`torch.set_grad_enabled(False)`），也不要调用 `backward()`。",

@@ -5,5 +5,7 @@ import torch
 
 @torch.no_grad()
 def materialize(net, num_inputs):
-    net(torch.rand(1, num_inputs))
+    p = next(net.parameters(), None)
+    like = {} if p is None else {"dtype": p.dtype, "device": p.device}
+    net(torch.rand(1, num_inputs, **like))
     return net
