@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "all exercises done: well built!",
         "zh": "全部练习已完成：干得漂亮！",
     },
+    "ran_done": {
+        "en": "every exercise that ran is done; {n} did not run (pytest exercises/ runs all)",
+        "zh": "本次运行的练习都已完成；另有 {n} 个练习没有运行（pytest exercises/ 会运行全部）",
+    },
     "timeout": {
         "en": "ran past {seconds:g} s: look for a loop that never ends (a `while` whose "
         "condition never becomes false) or work far bigger than the test needs",

@@ -88,6 +88,10 @@ def next_step(rows: list[ExerciseProgress], lang: str = "en") -> str:
         todo = [item for item in ex.items if item in row.failing_items]
         item = todo[0] if todo else ex.items[0]
         return t("next", lang, item=item, folder=ex.folder, file=ex.filename)
+    ran = {row.exercise.name for row in rows}
+    rest = [ex.folder for ex in EXERCISES if ex.name not in ran]
+    if rest:  # only some exercises ran: the others may well be unwritten
+        return t("ran_done", lang, n=len(rest))
     return t("all_done", lang)
 
 

@@ -4,7 +4,7 @@ solution away, and the command shows one more each call."""
 import ast
 
 import pytest
-from harness import solution_source
+from harness import ROOT, solution_source
 
 from grader import hints
 from grader.catalog import BY_NAME, EXERCISES, MODULE_NAMES
@@ -128,3 +128,24 @@ def test_a_kit_where_the_count_cannot_be_kept_still_gets_its_hint(tmp_path, caps
     monkeypatch.chdir(root)
     assert cli(["hint", "MyLinear"]) == 0
     assert "hint 1/" in capsys.readouterr().out
+
+
+def _stub_messages(module: str) -> list[str]:
+    """The text of every ``raise NotImplementedError(...)`` in the module's stub."""
+    ex = BY_NAME[module]
+    tree = ast.parse((ROOT / "exercises" / ex.folder / ex.filename).read_text())
+    return [
+        " ".join(n.value for n in ast.walk(node.exc) if isinstance(n, ast.Constant))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Raise) and node.exc is not None
+    ]
+
+
+@pytest.mark.parametrize("module", MODULE_NAMES)
+def test_no_stub_message_shows_a_line_of_the_solution(module):
+    code = {line for line in _solution_lines(module) if not line.startswith("return net")}
+    messages = _stub_messages(module)
+    assert messages, f"{module}: its stub raises nothing"
+    for message in messages:
+        leaked = [line for line in code if line in message]
+        assert not leaked, f"{module}: a stub's message quotes the solution: {leaked}"

@@ -36,7 +36,9 @@ class MLP(nn.Module):
         # TODO: create self.hidden and self.out
 
     def forward(self, X):
-        raise NotImplementedError("MLP.forward: return self.out(F.relu(self.hidden(X)))")
+        raise NotImplementedError(
+            "MLP.forward: pass X through the hidden layer, a ReLU, then the output layer"
+        )
 
 
 class MySequential(nn.Module):
@@ -111,7 +113,10 @@ class NestMLP(nn.Module):
         # TODO: create self.net and self.linear
 
     def forward(self, X):
-        raise NotImplementedError("NestMLP.forward: return self.linear(self.net(X))")
+        raise NotImplementedError(
+            "NestMLP.forward: feed X to the inner Sequential, then its output to the last "
+            "linear layer"
+        )
 
 
 def chimera():

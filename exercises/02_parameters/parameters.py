@@ -77,7 +77,9 @@ def rgnet():
     Its parameter names read ``0.block0.0.weight``, ``0.block0.0.bias``,
     ``0.block0.2.weight``, …, ``0.block3.2.bias``, ``1.weight``, ``1.bias``.
     """
-    raise NotImplementedError("rgnet: return nn.Sequential(block2(), nn.Linear(4, 1))")
+    raise NotImplementedError(
+        "rgnet: chain block2() and a linear layer from 4 features to 1 in an nn.Sequential"
+    )
 
 
 # The initialisers below are meant for ``net.apply(fn)``. Each acts on ``nn.Linear``
@@ -89,15 +91,16 @@ def rgnet():
 def init_normal(m):
     """For an ``nn.Linear`` ``m``: weight ~ N(0, 0.01²), i.e. *standard deviation* 0.01; bias 0."""
     raise NotImplementedError(
-        "init_normal: for nn.Linear, nn.init.normal_(m.weight, mean=0, std=0.01) "
-        "and nn.init.zeros_(m.bias)"
+        "init_normal: for nn.Linear, draw the weight from N(0, 0.01²) (standard deviation "
+        "0.01) and set the bias to 0, in place, with nn.init's functions"
     )
 
 
 def init_constant(m):
     """For an ``nn.Linear`` ``m``: every weight entry 1, every bias entry 0."""
     raise NotImplementedError(
-        "init_constant: for nn.Linear, nn.init.constant_(m.weight, 1) and nn.init.zeros_(m.bias)"
+        "init_constant: for nn.Linear, set every weight to 1 and the bias to 0, in place, "
+        "with nn.init's functions"
     )
 
 
@@ -108,12 +111,16 @@ def init_xavier(m):
     the variance 2 / (fan_in + fan_out) keeps signals at the same scale forwards and
     backwards (d2l 4.8 数值稳定性和模型初始化).
     """
-    raise NotImplementedError("init_xavier: for nn.Linear, nn.init.xavier_uniform_(m.weight)")
+    raise NotImplementedError(
+        "init_xavier: for nn.Linear, give the weight Xavier (Glorot) uniform values with nn.init"
+    )
 
 
 def init_42(m):
     """For an ``nn.Linear`` ``m``: every weight entry 42; bias unchanged."""
-    raise NotImplementedError("init_42: for nn.Linear, nn.init.constant_(m.weight, 42)")
+    raise NotImplementedError(
+        "init_42: for nn.Linear, set every weight to 42, in place, with nn.init"
+    )
 
 
 def my_init(m):

@@ -34,8 +34,8 @@ def lazy_mlp(num_hiddens=256, num_outputs=10):
     ``(…, num_outputs)``.
     """
     raise NotImplementedError(
-        "lazy_mlp: return nn.Sequential(nn.LazyLinear(num_hiddens), nn.ReLU(), "
-        "nn.LazyLinear(num_outputs))"
+        "lazy_mlp: an nn.Sequential of a lazy linear layer with num_hiddens outputs, a ReLU "
+        "and a lazy linear layer with num_outputs outputs (no input size anywhere)"
     )
 
 

@@ -53,6 +53,6 @@ class MyLinear(nn.Module):
 
     def forward(self, X):
         raise NotImplementedError(
-            "MyLinear.forward: return X @ self.weight + self.bias "
+            "MyLinear.forward: the affine map of X by the weight and the bias "
             "(register both as nn.Parameter in __init__ first)"
         )

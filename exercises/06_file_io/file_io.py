@@ -46,7 +46,9 @@ def load_tensors(path):
     a file that would run code when unpickled is then refused with an error, and
     nothing in it runs.
     """
-    raise NotImplementedError("load_tensors: return torch.load(path, weights_only=True)")
+    raise NotImplementedError(
+        "load_tensors: read back what save_tensors wrote, letting torch.load unpickle tensors only"
+    )
 
 
 def save_params(model, path):
@@ -69,6 +71,6 @@ def load_params(model, path):
     given (not ``None``, not a new model).
     """
     raise NotImplementedError(
-        "load_params: model.load_state_dict(torch.load(path, map_location='cpu', "
-        "weights_only=True)), then return model"
+        "load_params: load the state dict saved at path (onto the CPU, tensors only) into "
+        "model, then return model"
     )

@@ -86,7 +86,9 @@ class ResidualBlock(nn.Module):
         # TODO: self.net = nn.Sequential(Linear, ReLU, Linear), all num_features wide
 
     def forward(self, X):
-        raise NotImplementedError("ResidualBlock.forward: return F.relu(X + self.net(X))")
+        raise NotImplementedError(
+            "ResidualBlock.forward: add X to the output of self.net, then apply a ReLU"
+        )
 
 
 class RunningMean(nn.Module):
@@ -118,7 +120,7 @@ class RunningMean(nn.Module):
     def forward(self, X):
         raise NotImplementedError(
             "RunningMean.forward: in training mode update mean and num_batches under "
-            "torch.no_grad(), then return X - self.mean"
+            "torch.no_grad(); in both modes return X minus the stored mean"
         )
 
 
