@@ -13,6 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not written yet: {detail}",
         "zh": "还没有实现：{detail}",
     },
+    "as_above": {"en": " (as above)", "zh": "（同上）"},
     "read_on": {"en": "read on", "zh": "延伸阅读"},
     "diagnosis": {"en": "diagnosis", "zh": "诊断"},
     "progress_title": {"en": "progress", "zh": "进度"},

@@ -95,6 +95,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"--impl {option}: no such folder")
     testing.set_impl_dir(impl_dir)
     config.stash[_LANG] = current_lang(config.getoption("--lang", default=None))
+    if getattr(config.option, "tbstyle", None) == "auto":
+        # One line per frame, not the source of every function on the way: a failure
+        # inside torch would otherwise print a page of torch's own code. --tb=long
+        # still gives the full traceback.
+        config.option.tbstyle = "short"
     config.stash[_TESTS] = {}
     config.stash[_OUTCOMES] = {}
 
@@ -102,6 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
 _LANG = pytest.StashKey[str]()
 _TESTS = pytest.StashKey[dict]()  # nodeid -> (exercise, points, items)
 _OUTCOMES = pytest.StashKey[dict]()  # nodeid -> passed?
+_NOT_WRITTEN = pytest.StashKey[set]()  # the stubs' sentences already shown in full
 
 
 def points_of(item: pytest.Item) -> float:
@@ -209,8 +215,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     lang = item.config.stash[_LANG]
     excinfo = call.excinfo
     if excinfo is not None and excinfo.errisinstance(NotImplementedError):
-        # An unwritten stub: one sentence, not a traceback through the test.
-        report.longrepr = t("not_written", lang, detail=excinfo.value)
+        # An unwritten stub: one sentence, not a traceback through the test; the same
+        # sentence again (the next test of the same item) in a few words.
+        detail = str(excinfo.value)
+        shown = item.config.stash.setdefault(_NOT_WRITTEN, set())
+        if detail in shown:
+            name = detail.split(":", 1)[0]
+            report.longrepr = t("not_written", lang, detail=name) + t("as_above", lang)
+            return report
+        shown.add(detail)
+        report.longrepr = t("not_written", lang, detail=detail)
     elif excinfo is not None and _is_timeout(excinfo):
         seconds = _timeout_of(item)
         where = _learner_frame(excinfo)
@@ -271,12 +285,19 @@ _CONFIG_OUTCOMES: dict = {}
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     _CONFIG_OUTCOMES["current"] = session.config.stash[_OUTCOMES]
+    config = session.config
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and config.getoption("verbose") >= -1:
+        if config.option.reportchars == "fE":  # pytest's default, not the learner's -r
+            # The progress table at the end sums the failures up: a line per failed
+            # test on top of it only buries it.
+            reporter.reportchars = reporter.reportchars.replace("f", "").replace("E", "")
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config):
     yield  # after pytest's own summary, just above its final line
-    if config.getoption("verbose") < 0:  # -q: the learner asked for quiet
+    if config.getoption("verbose") < -1:  # -qq: the learner asked for silence
         return
     tests, outcomes = config.stash[_TESTS], config.stash[_OUTCOMES]
     ran = [
