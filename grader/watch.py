@@ -167,13 +167,23 @@ def main(argv: list[str]) -> int:
     try:
         while True:
             time.sleep(args.interval)
-            now = snapshot(exercises_dir)
-            saved = changed(files, now)
-            files = now
-            touched = [ex for p in saved if (ex := exercise_of_path(p, exercises_dir))]
-            if saved:
-                current = touched[-1] if touched else current
-                show(root, current, lang, clear, runner)
-                files = snapshot(exercises_dir)  # ignore what the run itself wrote
+            files, current = poll(
+                files, exercises_dir, current, lambda ex: show(root, ex, lang, clear, runner)
+            )
     except KeyboardInterrupt:
         return 0
+
+
+def poll(files: dict[Path, int], exercises_dir: Path, current: Exercise, run):
+    """One look for saved files: ``run`` the exercise saved last, if any.
+
+    The snapshot is taken before the run, so a file saved while the run is going on
+    (tests take a moment) is seen at the next look, not lost.
+    """
+    now = snapshot(exercises_dir)
+    saved = changed(files, now)
+    if saved:
+        touched = [ex for p in saved if (ex := exercise_of_path(p, exercises_dir))]
+        current = touched[-1] if touched else current
+        run(current)
+    return now, current

@@ -76,3 +76,26 @@ def test_watch_once_runs_the_last_edited_exercise_and_moves_on(tmp_path):
     assert "running 06_file_io" in out
     assert "not written yet" in out and "next: save_tensors" in out
     assert "python -m grader hint" in out
+
+
+def test_a_file_saved_while_a_run_goes_on_is_run_next(tmp_path):
+    exercises = tmp_path / "exercises"
+    for ex in (BY_NAME["layers"], BY_NAME["lazy"]):
+        (exercises / ex.folder).mkdir(parents=True)
+        (exercises / ex.folder / ex.filename).write_text("# stub\n")
+    files = watch.snapshot(exercises)
+    layers_file = exercises / "05_layers" / "layers.py"
+    lazy_file = exercises / "04_lazy" / "lazy.py"
+    runs = []
+
+    def run(ex):
+        runs.append(ex.name)
+        if len(runs) == 1:  # the learner saves lazy.py while layers' tests run
+            lazy_file.write_text("# edited during the run\n")
+            os.utime(lazy_file, ns=(1, 10**18))
+
+    layers_file.write_text("# edited\n")
+    os.utime(layers_file, ns=(1, 2 * 10**18))
+    files, current = watch.poll(files, exercises, BY_NAME["layers"], run)
+    files, current = watch.poll(files, exercises, current, run)
+    assert runs == ["layers", "lazy"] and current.name == "lazy"
