@@ -149,3 +149,18 @@ def test_no_stub_message_shows_a_line_of_the_solution(module):
     for message in messages:
         leaked = [line for line in code if line in message]
         assert not leaked, f"{module}: a stub's message quotes the solution: {leaked}"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grader", "hint", "--all", "parameters"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # like `| head` that has read enough
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err, err
