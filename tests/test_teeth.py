@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import torch
 from harness import (
     ALTERNATIVES_DIR,
     EXERCISES_DIR,
@@ -118,3 +119,27 @@ def test_valid_alternative_passes(module, path, tmp_path):
     impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
     run = run_tests(impl, [kit_tests_of(module)], tmp_path)
     assert run.returncode == 0 and not run.failed(), run.output[-3000:]
+
+
+# Mistakes that only a real GPU shows (a tensor left on the CPU beside a module on the
+# GPU): caught by the module's CUDA checks, so proven only where CUDA is present.
+CUDA_MUTANTS = patch_files(MUTANTS_DIR.parent / "mutants_cuda")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device; none is present")
+@pytest.mark.parametrize(
+    ("module", "path"), CUDA_MUTANTS, ids=[f"{m}/{p.stem}" for m, p in CUDA_MUTANTS]
+)
+def test_cuda_mutant_is_caught_on_the_gpu(module, path, tmp_path):
+    impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
+    run = run_tests(impl, [kit_tests_of(module)], tmp_path, "-k", "cuda")
+    assert run.failed(), f"{module}/{path.name} ({docline(path)}) survived:\n{run.output[-3000:]}"
+
+
+def test_cuda_mutants_pass_every_cpu_check(tmp_path):
+    """Each GPU-only mistake is invisible on the CPU (else it belongs in tests/mutants)."""
+    assert CUDA_MUTANTS, "no mutant in tests/mutants_cuda"
+    for module, path in CUDA_MUTANTS:
+        impl = build_impl(tmp_path / path.stem / "impl", {module: patched_source(module, path)})
+        run = run_tests(impl, [kit_tests_of(module)], tmp_path / path.stem, "-k", "not cuda")
+        assert run.returncode == 0 and not run.failed(), run.output[-3000:]

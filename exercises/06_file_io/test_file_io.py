@@ -344,3 +344,24 @@ def test_load_params_refuses_a_file_that_would_run_code(tmp_path, monkeypatch, e
         marker,
         "load_params",
     )
+
+
+# ---------------------------------------------------------------- a real GPU
+# Points 0: a grade must not depend on whether the grading machine has a GPU. These run
+# where one is present (a course's GPU machine, or `grade --gpu`), and skip elsewhere.
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_a_checkpoint_saved_on_the_gpu_loads_on_the_cpu(tmp_path):
+    def mlp():
+        return nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+
+    net = mlp().to("cuda")
+    path = tmp_path / "gpu.params"
+    file_io.save_params(net, path)
+    clone = mlp()
+    assert file_io.load_params(clone, path) is clone
+    for (name, p), q in zip(clone.state_dict().items(), net.state_dict().values(), strict=True):
+        assert p.device.type == "cpu", f"{name} came back on {p.device}"
+        assert torch.equal(p, q.cpu()), f"{name} changed on its way from the GPU"

@@ -200,3 +200,35 @@ def test_cuda_round_trip():
     assert on_gpu["x"].device.type == "cuda" and on_gpu["net"].weight.device.type == "cuda"
     back = devices.to_device(on_gpu, "cpu")
     assert torch.equal(back["x"], batch["x"].cpu())
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_try_all_gpus_lists_every_real_device():
+    n = torch.cuda.device_count()
+    assert devices.num_gpus() == n
+    found = devices.try_all_gpus()
+    assert found == [torch.device(f"cuda:{i}") for i in range(n)], found
+    for device in found:  # each one is a device torch can use
+        assert torch.ones(1, device=device).device == device
+    assert devices.try_gpu(n) == torch.device("cpu"), "try_gpu(i) past the last GPU is the CPU"
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_to_device_moves_nested_containers_and_modules():
+    gpu = devices.try_gpu()
+    net = nn.Linear(3, 2)
+    batch = {
+        "inputs": [torch.ones(2, 3), (torch.zeros(1), Pair(torch.ones(1), 5))],
+        "net": net,
+        "name": "batch 1",
+    }
+    moved = devices.to_device(batch, gpu)
+    inputs = moved["inputs"]
+    assert isinstance(inputs, list) and isinstance(inputs[1], tuple)
+    assert isinstance(inputs[1][1], Pair) and inputs[1][1].second == 5
+    assert inputs[0].device.type == "cuda" and inputs[1][0].device.type == "cuda"
+    assert inputs[1][1].first.device.type == "cuda"
+    assert moved["net"] is net and net.weight.device.type == "cuda", "a module moves in place"
+    assert moved["name"] == "batch 1"

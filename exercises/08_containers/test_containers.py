@@ -464,3 +464,29 @@ def test_predict_restores_the_mode_when_forward_raises(mode):
         "forward raised and the net stayed in the wrong mode: restore it in a finally block"
     )
     assert torch.is_grad_enabled()
+
+
+# ---------------------------------------------------------------- a real GPU
+# Points 0: a grade must not depend on whether the grading machine has a GPU. These run
+# where one is present (a course's GPU machine, or `grade --gpu`), and skip elsewhere.
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_containers_run_on_the_gpu():
+    gpu = torch.device("cuda")
+    X = torch.randn(5, 3, device=gpu)
+    stack = containers.LayerStack([3, 4, 2]).to(gpu)
+    assert stack(X).device.type == "cuda"
+    head = containers.MultiTaskHead(3, {"age": 1, "digit": 4}).to(gpu)
+    assert all(out.device.type == "cuda" for out in head(X).values())
+    assert containers.ResidualBlock(3).to(gpu)(X).device.type == "cuda"
+    layer = containers.RunningMean(3).to(gpu)
+    layer.train()
+    layer(X)
+    assert layer.mean.device.type == "cuda" and layer.num_batches.device.type == "cuda", (
+        "RunningMean's state stayed on the CPU: register mean and num_batches as buffers"
+    )
+    torch.testing.assert_close(layer.mean, 0.1 * X.mean(0))
+    assert int(layer.num_batches) == 1
+    assert containers.predict(stack, X).device.type == "cuda"

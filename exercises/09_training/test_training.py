@@ -437,3 +437,24 @@ def test_train_leaves_the_net_in_training_mode():
         f"after train some modules are in eval mode ({modes}): call net.train() before "
         "training and leave the net in that mode"
     )
+
+
+# ---------------------------------------------------------------- a real GPU
+# Points 0: a grade must not depend on whether the grading machine has a GPU. These run
+# where one is present (a course's GPU machine, or `grade --gpu`), and skip elsewhere.
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_train_on_the_gpu():
+    gpu = torch.device("cuda")
+    X = torch.randn(40, 2, device=gpu)
+    y = X @ torch.tensor([[2.0], [-3.4]], device=gpu) + 4.2
+    net = nn.Linear(2, 1).to(gpu)
+    before = list(net.parameters())
+    losses = training.train(net, X, y, num_epochs=5, lr=0.1, batch_size=10)
+    assert len(losses) == 5 and all(isinstance(x, float) for x in losses), losses
+    assert losses[-1] < losses[0] / 10, f"training on the GPU did not fit: {losses}"
+    after = list(net.parameters())
+    assert all(p is q for p, q in zip(before, after, strict=True))
+    assert all(p.device.type == "cuda" for p in after), "the parameters left the GPU"
