@@ -192,12 +192,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
     "test_predict_restores_the_previous_mode": {
         "en": "predict leaves the net in another mode than it found it: it never switches "
         "back after `net.eval()`, or it always ends with `net.train()`, which puts a net "
-        "that was in eval mode into training mode. Save `was_training = net.training` "
-        "first and call `net.train(was_training)` in a `finally` block.",
+        "that was in eval mode into training mode. Remember what `net.training` was "
+        "before `net.eval()`, and give it back with `net.train(...)` in a `finally` block.",
         "zh": "predict 没有让网络回到调用前的模式：`net.eval()` 之后再也没切回去，"
         "或者总是以 `net.train()` 结束，把原本处于评估模式的网络变成了训练模式。"
-        "请先保存 `was_training = net.training`，再在 `finally` 块里调用 "
-        "`net.train(was_training)`。",
+        "请在 `net.eval()` 之前记下 `net.training` 的值，再在 `finally` 块里用 "
+        "`net.train(...)` 把它恢复。",
     },
     "test_predict_records_no_gradient": {
         "en": "predict's result requires grad, or gradient recording stays off after the "

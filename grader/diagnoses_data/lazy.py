@@ -98,11 +98,11 @@ DIAGNOSES: dict[str, dict[str, str]] = {
     "test_materialize_follows_the_dtype_of_the_net": {
         "en": "materialize made its dummy batch in the default dtype, so a lazy net moved to "
         "float64 failed (or came out float32): take dtype and device from the net's own "
-        "parameters, `first = next(net.parameters(), None)`, and make "
-        "`torch.zeros(1, num_inputs, dtype=first.dtype, device=first.device)`.",
+        "parameters: the first one is `next(net.parameters(), None)`; make the zeros with "
+        "its `dtype` and `device`.",
         "zh": "materialize 的虚拟批量用了默认 dtype，于是移到 float64 的惰性网络出错（或得到 "
-        "float32 参数）：dtype 和设备要取自网络自己的参数，`first = next(net.parameters(), None)`，"
-        "再用 `torch.zeros(1, num_inputs, dtype=first.dtype, device=first.device)`。",
+        "float32 参数）：dtype 和设备要取自网络自己的参数：第一个参数是 "
+        "`next(net.parameters(), None)`，用它的 `dtype` 和 `device` 生成全零批量。",
     },
     "test_materialize_accepts_a_net_without_parameters": {
         "en": "materialize failed on a net without parameters: `next(net.parameters())` raises "
