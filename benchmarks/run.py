@@ -23,7 +23,11 @@ What is measured (wall-clock, from the start of the command to its exit):
   and of the stubs, alternating) with ``--jobs 2``;
 * ``naive N``: the naive baseline, a fresh ``python -m pytest`` per module per
   submission (the same pristine tests, ``--impl`` on the submission's folder), two at
-  a time.
+  a time;
+* ``worker start``: the median time of one forked worker, from its launch to its
+  exit, on a module of one trivial test (the fork server already up), with the
+  workers' containment on bubblewrap (grader/containment.py) and with it off
+  (``GRADER_BWRAP=0``): the difference is the containment's cost per worker start.
 
 Measurements are interleaved (every repeat runs each measurement once, in a rotated
 order) so that load from elsewhere on the machine hits all of them alike; the table
@@ -329,6 +333,41 @@ print(statistics.median(times[1:]))
 """
 
 
+# One forked worker per run_module, on a module of one trivial test: prints the median
+# seconds of a worker's life (launch to exit), the first one left out.
+WORKER_START_DRIVER = """
+import statistics, sys, tempfile, textwrap, time
+from pathlib import Path
+from grader import engine, runner
+
+root = Path(tempfile.mkdtemp(prefix="kit-bench-start-"))
+(root / "exercises" / "05_layers").mkdir(parents=True)
+(root / "exercises" / "05_layers" / "test_layers.py").write_text(textwrap.dedent('''
+    import pytest
+    from grader.testing import impl
+    layers = impl("layers")
+    @pytest.mark.points(1)
+    def test_answer():
+        assert layers.answer() == 42
+'''))
+settings = engine.Settings(kit=root, modules=("layers",), seed=1)
+plan = engine.make_plan(settings)  # starts the fork server
+config = settings.worker_config()
+source = b"def answer():\\n    return 42\\n"
+keys = tuple(t.key for t in plan.tests["layers"])
+job = runner.ModuleJob("s", "layers", "layers.py", source, tuple(plan.files["layers"]), keys)
+times = []
+for _ in range(int(sys.argv[1])):
+    started = time.perf_counter()
+    run = runner.run_module(job, config)
+    times.append(time.perf_counter() - started)
+    assert [s for s, _ in run.results.values()] == ["passed"], run.results
+    assert ("bubblewrap" in run.layers) == (sys.argv[2] == "on"), run.layers
+runner.shutdown()
+print(statistics.median(times[1:]))
+"""
+
+
 def make_cohort(root: Path, size: int) -> list[Path]:
     """``size`` submissions: copies of the solutions and the stubs, alternating."""
     subs = []
@@ -414,6 +453,21 @@ def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
             grade_argv([solutions], args.jobs, True, out),
         )
     )
+    for key, state, env in (
+        ("worker_start_contained", "on", dict(os.environ)),
+        ("worker_start_plain", "off", dict(os.environ, GRADER_BWRAP="0")),
+    ):
+        small.append(
+            Measurement(
+                key,
+                f"one forked worker, launch to exit, containment {state}",
+                [PY, "-c", WORKER_START_DRIVER, str(args.worker_starts), state],
+                env,
+                inner=True,
+            )
+        )
+    if args.only_worker_start:
+        return [m for m in small if m.key.startswith("worker_start")], []
     if not args.no_subprocess:
         small.append(
             Measurement(
@@ -503,6 +557,7 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
     for ref, keys in (
         ("floor", ("learner_one", "learner_watch", "learner_kit")),
         ("bare", ("grade_one_fork", "grade_one_fork_jobs", "grade_one_subprocess")),
+        ("worker_start_plain", ("worker_start_contained",)),
     ):
         if not t(ref):
             continue
@@ -559,6 +614,11 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
         "naive_seconds_per_submission": round(naive_rate, 2) if naive_rate else None,
         "cohort_peak_total_pss_mib": round(cohort_peak / 2**20),
         "cohort_within_4_gib": cohort_peak <= 4 * GIB if cohort_peak else None,
+        "containment_ms_per_worker": (
+            round(1000 * (t("worker_start_contained") - t("worker_start_plain")))
+            if t("worker_start_contained") and t("worker_start_plain")
+            else None
+        ),
     }
 
 
@@ -595,6 +655,11 @@ def markdown(res: dict) -> str:
         lines += ["", f"Seconds per submission in a cohort (fork server): {per}."]
     if res["naive_seconds_per_submission"]:
         lines.append(f"Naive baseline: {res['naive_seconds_per_submission']:.2f} s per submission.")
+    if res.get("containment_ms_per_worker") is not None:
+        lines.append(
+            f"Containment on bubblewrap per worker start (median): "
+            f"{res['containment_ms_per_worker']} ms."
+        )
     if res["cohort_peak_total_pss_mib"]:
         lines.append(
             f"Peak memory of a cohort run (PSS, the whole process tree): "
@@ -629,6 +694,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="--jobs of the cohort runs (2)")
     p.add_argument("--no-subprocess", action="store_true", help="skip the subprocess-worker runs")
     p.add_argument("--only-small", action="store_true", help="no cohorts")
+    p.add_argument(
+        "--only-worker-start", action="store_true", help="only the worker-start measurements"
+    )
+    p.add_argument(
+        "--worker-starts", type=int, default=12, help="workers per worker-start measurement (12)"
+    )
     p.add_argument("--json", type=Path, help="write the results as JSON")
     p.add_argument("--markdown", type=Path, help="write the results as a markdown table")
     args = p.parse_args(argv)
@@ -653,7 +724,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"kit {KIT}; scratch {root}")
         log("warm-up (untimed) ...")
         for m in small:
-            if m.key in ("learner_kit", "bare", "grade_one_fork"):
+            if m.key in ("learner_kit", "bare", "grade_one_fork", "worker_start_contained"):
                 run_command(m.argv, m.env)
         interleave(small, args.repeats, args.jobs, log)
         if big:

@@ -5,6 +5,10 @@
 ``gradescope-bundle``  build Gradescope's autograder zip (grader.formats.bundle)
 ``hint``       progressive hints for one exercise item (grader.hints)
 ``watch``      re-run the current exercise on every save (grader.watch)
+``release``    write the learners' copy of the kit (grader.release)
+``report``     the cohort report of a saved JSON report, as HTML (grader.cohort)
+``diff``       what a regrade changed, per learner and per test (grader.diffing)
+``notebooks``  every exercise as a notebook, and its Colab links (grader.notebooks_gen)
 
 Exit status: 0 when grading completed, whatever the scores; 2 when the grader
 could not run (bad arguments, an unreadable kit or report); 130 on Ctrl-C.
@@ -13,8 +17,10 @@ could not run (bad arguments, an unreadable kit or report); 130 on Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
+import math
 import re
 import secrets
 import signal
@@ -23,10 +29,15 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .catalog import MODULE_NAMES
+from .catalog import EXERCISES, MODULE_NAMES
 from .i18n import current_lang
 
-FORMATS = ("table", "json", "gradescope", "classroom", "exercism", "junit", "csv")
+FORMATS = ("table", "json", "gradescope", "classroom", "exercism", "junit", "csv", "html")
+DEFAULT_TIMEOUT = 30.0
+# Exercism gives a test runner 20 s for everything: the grader aims to be done in 18.
+EXERCISM_TIMEOUT = 10.0
+EXERCISM_BUDGET = 18.0
+REPORT_MARGIN_S = 1.0  # kept back from --time-budget to stop the workers and write the report
 _PER_SUBMISSION = frozenset({"gradescope", "classroom", "exercism"})
 _EXTENSION = {
     "table": ".txt",
@@ -36,6 +47,7 @@ _EXTENSION = {
     "exercism": ".json",
     "junit": ".xml",
     "csv": ".csv",
+    "html": ".html",
 }
 
 USAGE = """\
@@ -47,6 +59,10 @@ commands:
   gradescope-bundle OUT.zip           build Gradescope's autograder zip
   hint [NAME]                         a progressive hint for a class or function
   watch                               re-run the current exercise on every save
+  release OUT                         write the learners' copy of the kit
+  report GRADES.json --html OUT       the cohort report of a saved JSON report
+  diff OLD.json NEW.json              what a regrade changed
+  notebooks [--repo OWNER/REPO]       write every exercise's notebook and Colab links
 
 python -m grader COMMAND --help tells more."""
 
@@ -78,8 +94,18 @@ def extension(fmt: str) -> str:
     return ext if ext.startswith(".") else "." + ext
 
 
-def render(fmt: str, report: dict, color: bool = False) -> str:
+def render(fmt: str, report: dict, color: bool = False, csv: dict | None = None) -> str:
+    """``report`` as ``fmt``; ``csv``: the gradebook's options (roster, layout, bom)."""
     formats = _formats()
+    if csv and fmt == "csv" and formats is not None:
+        from .formats import gradebook
+        from .formats._common import fix_surrogates
+
+        return gradebook.render(fix_surrogates(report), **csv)
+    if fmt == "html" and formats is not None:  # the cohort report (grader/formats/html.py)
+        from .formats import html
+
+        return html.render(report)
     if formats is not None and fmt in getattr(formats, "FORMATS", ()):
         if fmt == "table" and color and hasattr(formats, "render_table"):
             return formats.render_table(report, color=True)
@@ -109,7 +135,9 @@ def safe_filename(name: str) -> str:
     return stem or "submission"
 
 
-def write_report(fmt: str, report: dict, output: Path | None) -> list[Path]:
+def write_report(
+    fmt: str, report: dict, output: Path | None, csv: dict | None = None
+) -> list[Path]:
     """Write ``report`` as ``fmt`` to stdout, a file, or one file per submission."""
     subs = report["submissions"]
     ext = extension(fmt)
@@ -129,13 +157,13 @@ def write_report(fmt: str, report: dict, output: Path | None) -> list[Path]:
                 n += 1
                 name = f"{base}-{n}"
             used.add(name.lower())
-            text = render(fmt, {"submissions": [sub], "grader": report["grader"]})
+            text = render(fmt, {**report, "submissions": [sub]})
             path = output / (name + ext)
             path.write_text(text, encoding="utf-8")
             written.append(path)
         return written
     color = output is None and sys.stdout.isatty()
-    return _write(render(fmt, report, color=color), output, "report" + ext)
+    return _write(render(fmt, report, color=color, csv=csv), output, "report" + ext)
 
 
 def _write(text: str, output: Path | None, default_name: str) -> list[Path]:
@@ -206,21 +234,63 @@ def _shard(text: str) -> tuple[int, int]:
     return index, count
 
 
+def module_named(text: str) -> str | None:
+    """The module a name stands for: ``file_io``, ``file-io``, ``06_file_io`` or ``06-file-io``."""
+    key = text.strip().lower().replace("-", "_")
+    for ex in EXERCISES:
+        if key in (ex.name, ex.folder):
+            return ex.name
+    return None
+
+
 def _modules(text: str) -> tuple[str, ...]:
-    names = tuple(n.strip() for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in MODULE_NAMES]
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    found = {n: module_named(n) for n in names}
+    unknown = [n for n, m in found.items() if m is None]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
             f"unknown module {', '.join(unknown) or repr(text)}; the modules are "
             + ", ".join(MODULE_NAMES)
+            + " (file-io and 06_file_io name file_io too)"
         )
-    return tuple(n for n in MODULE_NAMES if n in names)  # teaching order
+    chosen = set(found.values())
+    return tuple(n for n in MODULE_NAMES if n in chosen)  # teaching order
+
+
+class BadArguments(SystemExit):
+    """argparse's exit for bad arguments (status 2), with its sentence kept."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one sentence and the usage line, exit 2
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {message}\n")
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise BadArguments(message)
+
+
+def _csv_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="with --format csv: a CSV mapping submission names to students "
+        "(columns submission, name, id, sis_id, login, email, section)",
+    )
+    p.add_argument(
+        "--csv-layout",
+        choices=("plain", "canvas", "moodle"),
+        default="plain",
+        help="with --format csv: columns for Canvas's or Moodle's grade import (plain)",
+    )
+    p.add_argument(
+        "--csv-bom",
+        action="store_true",
+        help="with --format csv: start with a UTF-8 byte order mark (for Excel)",
+    )
 
 
 def grade_parser() -> argparse.ArgumentParser:
@@ -252,9 +322,17 @@ def grade_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--timeout",
         type=_positive(float),
-        default=30.0,
         metavar="SECONDS",
-        help="time limit of one test (30)",
+        help=f"time limit of one test ({DEFAULT_TIMEOUT:g}; {EXERCISM_TIMEOUT:g} with "
+        "--format exercism)",
+    )
+    p.add_argument(
+        "--time-budget",
+        type=_positive(float),
+        metavar="SECONDS",
+        help="finish the whole run, report written, within this many seconds: the module "
+        "limits shrink to fit (default: none; "
+        f"{EXERCISM_BUDGET:g} for --format exercism with one submission)",
     )
     p.add_argument(
         "--module-timeout",
@@ -262,6 +340,14 @@ def grade_parser() -> argparse.ArgumentParser:
         default=300.0,
         metavar="SECONDS",
         help="wall-clock limit of one module of one submission (300)",
+    )
+    p.add_argument(
+        "--submission-timeout",
+        type=_positive(float),
+        metavar="SECONDS",
+        help="wall-clock limit of one submission, all its modules together, from when "
+        "its first module starts; modules still running or not started then time out "
+        "(default: none; the Gradescope bundle gives 480)",
     )
     p.add_argument(
         "--tests",
@@ -312,6 +398,7 @@ def grade_parser() -> argparse.ArgumentParser:
         "workers (to tell a sandbox problem from a bug; process isolation and the "
         "tamper checks stay)",
     )
+    _csv_options(p)
     return p
 
 
@@ -324,6 +411,13 @@ def merge_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="json", help="output format (json)")
     p.add_argument("--output", type=Path, metavar="PATH", help="default: stdout")
     p.add_argument("--quiet", "-q", action="store_true", help="no cohort summary")
+    p.add_argument(
+        "--allow-mixed",
+        action="store_true",
+        help="merge reports graded with different seeds or settings (each submission "
+        "keeps its own in graded_with)",
+    )
+    _csv_options(p)
     return p
 
 
@@ -335,12 +429,116 @@ def _note(args, text: str) -> None:
         print(text, file=sys.stderr)
 
 
+def _csv_settings(args) -> dict | None:
+    """The gradebook's options from the command line (None: the plain CSV of old)."""
+    if args.roster is None and args.csv_layout == "plain" and not args.csv_bom:
+        return None
+    if args.format != "csv":
+        raise GraderError("--roster, --csv-layout and --csv-bom apply to --format csv only")
+    from .formats import gradebook
+
+    roster = None
+    if args.roster is not None:
+        try:
+            text = args.roster.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise GraderError(f"--roster {args.roster}: cannot be read ({why})") from None
+        except UnicodeDecodeError:
+            raise GraderError(
+                f"--roster {args.roster}: not UTF-8 text (save it as CSV UTF-8)"
+            ) from None
+        try:
+            roster = gradebook.read_roster(text, str(args.roster))
+        except ValueError as exc:
+            raise GraderError(str(exc)) from None
+    return {"roster": roster, "layout": args.csv_layout, "bom": args.csv_bom}
+
+
+def _roster_note(args, report: dict, csv: dict | None) -> None:
+    if not csv or csv["roster"] is None:
+        return
+    from .formats import gradebook
+
+    missing = gradebook.unmatched(report, csv["roster"])
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        _note(args, f"warning: not in the roster {args.roster}: {shown}")
+
+
+def exercism_target(argv: list[str]) -> Path | None:
+    """Where ``results.json`` goes when ``argv`` asks for ``--format exercism --output``."""
+    p = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    p.add_argument("--format")
+    p.add_argument("--output")
+    try:
+        args, _ = p.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    if args.format != "exercism" or not args.output:
+        return None
+    output = Path(args.output)
+    return output / "results.json" if output.is_dir() else output
+
+
+def _exercism_error(target: Path, message: str) -> None:
+    """``results.json`` saying the run failed (the interface wants one whatever happens)."""
+    from .formats import exercism
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(exercism.render_error(message), encoding="utf-8")
+    except OSError as exc:
+        print(f"grader: cannot write {target} ({exc.strerror or exc})", file=sys.stderr)
+
+
 def grade_main(argv: list[str]) -> int:
+    target = exercism_target(argv)
+    if target is None:
+        return _grade(argv)
+    try:
+        return _grade(argv)
+    except GraderError as exc:
+        _exercism_error(target, f"the grader could not run: {exc}")
+        raise
+    except BadArguments as exc:
+        _exercism_error(target, f"the grader was given bad arguments: {exc.message}")
+        raise
+    except (KeyboardInterrupt, _Terminated):
+        _exercism_error(target, "grading was stopped before it finished")
+        raise
+    except Exception as exc:
+        _exercism_error(target, f"the grader failed: {type(exc).__name__}: {exc}")
+        raise
+
+
+def _budget(args, count: int) -> float | None:
+    if args.time_budget is not None:
+        return args.time_budget
+    return EXERCISM_BUDGET if args.format == "exercism" and count == 1 else None
+
+
+def _fit_budget(limits, budget: float, spent: float, units: int, jobs: int):
+    """``limits`` shrunk so that ``units`` modules, ``jobs`` at a time, end within budget."""
+    rounds = max(1, -(-units // max(1, jobs)))  # modules one worker slot runs in turn
+    each = max(1.0, math.floor(10 * (budget - spent - REPORT_MARGIN_S) / rounds) / 10)
+    return dataclasses.replace(
+        limits,
+        module_timeout=min(limits.module_timeout, each),
+        timeout=min(limits.timeout, each),
+    )
+
+
+def _grade(argv: list[str]) -> int:
     from . import collect, engine, runner
     from .report import cohort, format_cohort
     from .submission import SubmissionError, check
 
+    started = time.monotonic()
     args = grade_parser().parse_args(argv)
+    csv = _csv_settings(args)
     for path in args.submissions:
         try:
             check(path)
@@ -362,6 +560,10 @@ def grade_main(argv: list[str]) -> int:
         shard = f"{index}/{count}"
     _check_output(args.format, args.output, len(paths))
 
+    timeout = args.timeout
+    if timeout is None:
+        timeout = EXERCISM_TIMEOUT if args.format == "exercism" else DEFAULT_TIMEOUT
+    budget = _budget(args, len(paths))
     settings = engine.Settings(
         kit=kit,
         modules=args.modules or MODULE_NAMES,
@@ -369,7 +571,7 @@ def grade_main(argv: list[str]) -> int:
         tests_dir=args.tests,
         jobs=engine.auto_jobs() if args.jobs == "auto" else args.jobs,
         limits=runner.Limits(
-            timeout=args.timeout,
+            timeout=timeout,
             module_timeout=args.module_timeout,
             memory=args.memory * 1024 * 1024,
         ),
@@ -379,8 +581,9 @@ def grade_main(argv: list[str]) -> int:
         shard=shard,
         fork_server=args.fork_server,
         sandbox=args.sandbox,
+        time_budget=budget,
+        submission_timeout=args.submission_timeout,
     )
-    started = time.monotonic()
     try:
         try:
             plan = engine.make_plan(settings)
@@ -388,12 +591,19 @@ def grade_main(argv: list[str]) -> int:
             raise GraderError(str(exc)) from None
         for warning in plan.warnings:
             _note(args, f"warning: {warning}")
+        if budget is not None:
+            spent = time.monotonic() - started
+            units = len(paths) * len(plan.modules)
+            settings.limits = _fit_budget(settings.limits, budget, spent, units, settings.jobs)
         report = engine.grade(paths, names, settings, plan)
     finally:
         runner.shutdown()
     for why in runner.FORK_SERVER_NOTES:
         _note(args, f"note: workers were started as new processes ({why.splitlines()[0]})")
-    written = write_report(args.format, report, args.output)
+    for why in runner.CONTAINMENT_NOTES:
+        _note(args, f"note: {why}")
+    written = write_report(args.format, report, args.output, csv)
+    _roster_note(args, report, csv)
     elapsed = time.monotonic() - started
     if len(report["submissions"]) > 1:
         _note(args, "\n" + format_cohort(cohort(report)))
@@ -412,6 +622,7 @@ def merge_main(argv: list[str]) -> int:
     from .report import MergeError, cohort, format_cohort, merge
 
     args = merge_parser().parse_args(argv)
+    csv = _csv_settings(args)
     loaded = []
     for path in args.reports:
         try:
@@ -421,11 +632,12 @@ def merge_main(argv: list[str]) -> int:
         except ValueError as exc:
             raise GraderError(f"{path}: not JSON ({exc})") from None
     try:
-        report = merge(loaded)
+        report = merge(loaded, allow_mixed=args.allow_mixed)
     except MergeError as exc:
         raise GraderError(str(exc)) from None
     _check_output(args.format, args.output, len(report["submissions"]))
-    write_report(args.format, report, args.output)
+    write_report(args.format, report, args.output, csv)
+    _roster_note(args, report, csv)
     if len(report["submissions"]) > 1:
         _note(args, format_cohort(cohort(report)))
     return 0
@@ -435,6 +647,10 @@ _DELEGATED = {
     "gradescope-bundle": ("grader.formats.bundle", "building the Gradescope bundle"),
     "hint": ("grader.hints", "hints"),
     "watch": ("grader.watch", "watch mode"),
+    "release": ("grader.release", "the learners' copy"),
+    "report": ("grader.cohort", "the cohort report"),
+    "diff": ("grader.diffing", "comparing reports"),
+    "notebooks": ("grader.notebooks_gen", "generating the exercise notebooks"),
 }
 
 
@@ -445,7 +661,7 @@ def _delegate(command: str, argv: list[str]) -> int:
     except ModuleNotFoundError as exc:
         if exc.name and module_name.startswith(exc.name):
             raise GraderError(
-                f"{what} (python -m grader {command}) is not part of this version of the kit yet"
+                f"{what} (python -m grader {command}) is not part of this copy of the kit"
             ) from None
         raise
     return int(module.main(argv) or 0)
@@ -470,10 +686,20 @@ def main(argv: list[str] | None = None) -> int:
             return _delegate(command, rest)
         raise GraderError(
             f"unknown command {command!r}; the commands are grade, merge, "
-            "gradescope-bundle, hint and watch"
+            "gradescope-bundle, hint, watch, release, report, diff and notebooks"
         )
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:  # the learners' copy (grader/release.py) has no engine
+        name = exc.name or ""
+        if not (name == "grader" or name.startswith("grader.")) or _has_engine():
+            raise
+        print(
+            f"grader: {command} is not part of this copy of the kit (a learners' copy "
+            "holds the exercises, hint and watch)",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("\ngrader: interrupted; no report written", file=sys.stderr)
@@ -483,6 +709,11 @@ def main(argv: list[str] | None = None) -> int:
         return 143
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _has_engine() -> bool:
+    """Whether this copy of the grader can grade (a learners' copy cannot)."""
+    return (Path(__file__).resolve().parent / "engine.py").is_file()
 
 
 class _Terminated(BaseException):

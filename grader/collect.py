@@ -13,13 +13,13 @@ folder named after the module (``layers/``) or its exercise folder (``05_layers/
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import runner
 from .catalog import BY_NAME, EXERCISES
+from .tasks import task_of
 
 
 class KitError(Exception):
@@ -34,6 +34,7 @@ class ExpectedTest:
     points: float
     visibility: str = "visible"
     private: bool = False
+    task: str | None = None  # the one contract item the test checks (grader.tasks)
 
 
 @dataclass
@@ -166,6 +167,7 @@ def collect(
                     points=float(event.get("points", 0.0)),
                     visibility=str(event.get("visibility", "visible")),
                     private=private_test,
+                    task=task_of(name, str(event.get("name")), file),
                 )
             )
 
@@ -193,7 +195,7 @@ def collect(
             forkserver.plan_warm_up(spec)  # the zygote this launch starts imports these tests
         attempt = runner.launch(spec, scratch, config, on_event, watchdog)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        runner.remove_scratch(scratch)
     if errors:
         raise KitError("the grader's tests could not be collected:\n" + "\n".join(errors))
     if not info["done"]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__, runner
 from .catalog import BY_NAME
 from .collect import Plan, collect
-from .report import exercise_entry, submission_entry
+from .report import FORMAT_VERSION, exercise_entry, submission_entry
 from .submission import name_of, open_submission
 
 
@@ -38,6 +38,9 @@ class Settings:
     shard: str | None = None
     fork_server: bool = True
     sandbox: bool = True  # the in-worker sandbox and the network namespace
+    time_budget: float | None = None  # --time-budget: the whole run's limit, if any
+    # --submission-timeout: one submission's limit, all its modules together, if any.
+    submission_timeout: float | None = None
 
     def worker_config(self) -> runner.WorkerConfig:
         return runner.WorkerConfig(
@@ -61,30 +64,95 @@ MEMORY_PER_JOB = 1 << 30
 STAGED = 1
 
 
-def auto_jobs() -> int:
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+SELF_CGROUP = Path("/proc/self/cgroup")
+MEMINFO = Path("/proc/meminfo")
+
+
+def auto_jobs(
+    cgroup_root: Path = CGROUP_ROOT, self_cgroup: Path = SELF_CGROUP, meminfo: Path = MEMINFO
+) -> int:
     """``--jobs auto``: one worker per core this process may use, as memory allows.
 
     Each worker runs torch with one thread, so a core per worker keeps every core busy
     without two workers taking turns on one; fewer where the available memory would not
-    give each worker a GiB (a small CI runner).
+    give each worker a GiB (a small CI runner). A container's cgroup (v2) limits count:
+    ``cpu.max`` (a quota of half a CPU still runs one worker; of 2.5 CPUs, two) and
+    ``memory.max`` less ``memory.current`` (Gradescope's default 768 MB gives one).
     """
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return min(cores, max(1, _available_memory() // MEMORY_PER_JOB))
+    folders = cgroup_folders(cgroup_root, self_cgroup)
+    quota = cgroup_cpus(folders)
+    if quota is not None:
+        cores = min(cores, max(1, int(quota)))
+    memory = min(_available_memory(meminfo), cgroup_memory(folders))
+    return max(1, min(cores, memory // MEMORY_PER_JOB))
 
 
-def _available_memory() -> int:
+def _available_memory(meminfo: Path = MEMINFO) -> int:
     """MemAvailable from /proc/meminfo (bytes); unbounded where it cannot be read."""
     try:
-        with open("/proc/meminfo") as f:
+        with open(meminfo) as f:
             for line in f:
                 if line.startswith("MemAvailable:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
     return 1 << 60
+
+
+def cgroup_folders(root: Path = CGROUP_ROOT, self_cgroup: Path = SELF_CGROUP) -> list[Path]:
+    """This process's cgroup (v2) folder under ``root`` and the folders above it.
+
+    ``self_cgroup`` (``/proc/self/cgroup``) names it in the line ``0::/PATH``; in a
+    container with its own cgroup namespace that is ``/``: ``root`` itself.
+    """
+    try:
+        lines = self_cgroup.read_text().splitlines()
+    except OSError:
+        lines = []
+    own = next((line[3:] for line in lines if line.startswith("0::")), "/")
+    parts = [p for p in own.strip().split("/") if p and p not in (".", "..")]
+    folders = [root.joinpath(*parts[:n]) for n in range(len(parts), -1, -1)]
+    return [f for f in folders if f.is_dir()]
+
+
+def _read_int(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None  # absent, unreadable, or "max": no limit
+
+
+def cgroup_cpus(folders: list[Path]) -> float | None:
+    """CPUs the cgroups allow (``cpu.max``: quota, period), the tightest; None: no limit."""
+    tightest = None
+    for folder in folders:
+        try:
+            quota, period = (folder / "cpu.max").read_text().split()[:2]
+            cpus = int(quota) / int(period)
+        except (OSError, ValueError, ZeroDivisionError):
+            continue  # no file, or "max": no quota here
+        if cpus > 0:
+            tightest = cpus if tightest is None else min(tightest, cpus)
+    return tightest
+
+
+def cgroup_memory(folders: list[Path]) -> int:
+    """Bytes the cgroups still allow (``memory.max`` less ``memory.current``), the
+    tightest; unbounded where none sets a limit."""
+    room = 1 << 60
+    for folder in folders:
+        limit = _read_int(folder / "memory.max")
+        if limit is not None:
+            room = min(room, max(0, limit - (_read_int(folder / "memory.current") or 0)))
+    return room
 
 
 def unique_names(paths: list[Path]) -> list[str]:
@@ -167,6 +235,10 @@ def grader_section(plan: Plan, settings: Settings, runs: list | None = None) -> 
         "memory_limit": settings.limits.memory,
         "sandbox": sandbox_layers(runs or [], settings),
     }
+    if settings.time_budget is not None:
+        section["time_budget"] = settings.time_budget
+    if settings.submission_timeout is not None:
+        section["submission_timeout"] = settings.submission_timeout
     if settings.shard:
         section["shard"] = settings.shard
     return section
@@ -174,6 +246,24 @@ def grader_section(plan: Plan, settings: Settings, runs: list | None = None) -> 
 
 def make_plan(settings: Settings) -> Plan:
     return collect(settings.kit, settings.modules, settings.tests_dir, settings.worker_config())
+
+
+class SubmissionClock:
+    """``--submission-timeout``: each submission's deadline, from when its first module
+    started (waiting behind other submissions does not count)."""
+
+    def __init__(self, limit: float | None) -> None:
+        self.limit = limit
+        self.started: dict[int, float] = {}
+        self.lock = threading.Lock()
+
+    def until(self, i: int) -> tuple[float, float] | None:
+        """Submission ``i``'s deadline (``time.monotonic()``) and limit, or None."""
+        if self.limit is None:
+            return None
+        with self.lock:
+            started = self.started.setdefault(i, time.monotonic())
+        return started + self.limit, self.limit
 
 
 def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -> dict:
@@ -202,8 +292,17 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
     running = max(1, settings.jobs)
     slots = threading.Semaphore(running)
     pool = ThreadPoolExecutor(max_workers=running + STAGED)
+    clock = SubmissionClock(settings.submission_timeout)
+
+    def run(i: int, job: runner.ModuleJob) -> runner.ModuleRun:
+        until = clock.until(i)
+        if until is not None and time.monotonic() >= until[0]:
+            # The submission's time is up before this module started: not run.
+            return runner.ModuleRun(timed_out=True, cut="submission", cut_s=until[1])
+        return runner.run_module(job, config, slots, until)
+
     try:
-        futures = {pool.submit(runner.run_module, job, config, slots): (i, job) for i, job in jobs}
+        futures = {pool.submit(run, i, job): (i, job) for i, job in jobs}
         for future in as_completed(futures):
             i, job = futures[future]
             try:
@@ -241,4 +340,4 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
             )
         submissions.append(submission_entry(sub.name, exercises, duration))
     section = grader_section(plan, settings, list(runs.values()))
-    return {"submissions": submissions, "grader": section}
+    return {"format_version": FORMAT_VERSION, "submissions": submissions, "grader": section}

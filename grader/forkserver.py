@@ -70,6 +70,7 @@ PRELOAD = (
     "grader.sandbox",
     "grader.tamper",
     "grader.forkserver",  # the zygote runs as __main__; a worker imports it by name
+    "grader.containment",
     "grader.i18n",
     "torch.testing",
     "torch.utils.serialization",
@@ -174,12 +175,20 @@ class ForkServer:
     """One zygote for one interpreter and one environment (``--gpu`` or not)."""
 
     def __init__(
-        self, python: str, env: dict[str, str], cwd: str, prefix: list[str] | None = None
+        self,
+        python: str,
+        env: dict[str, str],
+        cwd: str,
+        prefix: list[str] | None = None,
+        contain: dict | None = None,
     ) -> None:
         self.python = python
         self.env = dict(env)
         self.cwd = cwd
         self.prefix = list(prefix or ())  # e.g. ``unshare -rn --``: a network namespace
+        # Bubblewrap (grader/containment.py): {"program", "files", "kit", "scratch"}; the
+        # zygote starts in it and each child enters namespaces of its own.
+        self.contain = dict(contain) if contain else None
         self._lock = threading.Lock()
         self._ctl: socket.socket | None = None
         self._proc: subprocess.Popen | None = None
@@ -196,19 +205,28 @@ class ForkServer:
         self._log = tempfile.TemporaryFile()  # the zygote's stderr, read if it fails
         from . import reaper
 
+        prefix, extra_fd = list(self.prefix), None
+        if self.contain is not None:
+            from . import containment
+
+            c = self.contain
+            prefix, extra_fd = containment.zygote_command(
+                c["program"], self.python, c["files"], c["kit"], c["scratch"]
+            )
         try:
             with reaper.SPAWN_LOCK:  # registered before a sweep can take it for a leftover
                 command = [self.python, "-I", "-m", "grader.forkserver", str(theirs.fileno())]
                 if _WARM_UP:
                     command.append(json.dumps(_WARM_UP))
+                fds = (theirs.fileno(),) + (() if extra_fd is None else (extra_fd,))
                 self._proc = subprocess.Popen(
-                    [*self.prefix, *command],
+                    [*prefix, *command],
                     cwd=self.cwd,
                     env=self.env,
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=self._log,
-                    pass_fds=(theirs.fileno(),),
+                    pass_fds=fds,
                     start_new_session=True,
                 )
                 reaper.register(self._proc.pid)
@@ -217,6 +235,8 @@ class ForkServer:
             raise
         finally:
             theirs.close()
+            if extra_fd is not None:
+                os.close(extra_fd)
         self._ctl = ours
         ours.settimeout(timeout)
         try:
@@ -305,27 +325,36 @@ class ForkServer:
         if not self.alive():
             raise ForkServerError(self.broken or "the fork server is not running")
         result_fd = pass_fds[0]
+        message = {"spec": str(args[4]), "cwd": str(cwd), "env": dict(env), "fd": result_fd}
+        job_dir = None
+        if self.contain is not None:
+            # The child copies the job's folder (spec, module) through this descriptor
+            # into its own tmpfs: the zygote's view holds none of the grader's folders.
+            scratch = os.path.dirname(os.path.abspath(str(args[4])))
+            if os.path.dirname(scratch) != os.path.dirname(self.contain["scratch"]):
+                raise ForkServerError("the job's folder is outside the fork server's view")
+            if not self._visible(str(args[4])):
+                raise ForkServerError("the job's test files are outside the fork server's view")
+            job_dir = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            message["contain"] = {"scratch": scratch, "size": self.contain.get("size")}
         out_r, out_w = os.pipe()
         job, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        request = json.dumps(
-            {"spec": str(args[4]), "cwd": str(cwd), "env": dict(env), "fd": result_fd}
-        ).encode()
+        # The child says "started" on this socket: the kernel attaches its pid as the
+        # grader sees it (the zygote's pids are those of its own PID namespace).
+        job.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        request = json.dumps(message).encode()
+        fds = [theirs.fileno(), result_fd, out_w] + ([] if job_dir is None else [job_dir])
         try:
             with self._lock:
                 if self._ctl is None:
                     raise ForkServerError("the fork server was closed")
                 try:
-                    socket.send_fds(self._ctl, [request], [theirs.fileno(), result_fd, out_w])
+                    socket.send_fds(self._ctl, [request], fds)
                 except OSError as exc:  # the zygote died under us
                     self.broken = f"the fork server is gone ({exc})"
                     raise ForkServerError(self.broken) from None
-            job.settimeout(REPLY_TIMEOUT_S)
-            try:
-                reply = _loads(job.recv(_MSG))
-            except (TimeoutError, OSError):
-                reply = {}
-            job.settimeout(None)
-            if "pid" not in reply:
+            reply, pid = _replies(job)
+            if "pid" not in reply or pid is None:
                 why = reply.get("error") or "the fork server did not answer"
                 if not reply:
                     self.broken = why
@@ -337,7 +366,52 @@ class ForkServer:
         finally:
             theirs.close()
             os.close(out_w)
-        return ForkedProcess(int(reply["pid"]), job, os.fdopen(out_r, "rb"))
+            if job_dir is not None:
+                os.close(job_dir)
+        return ForkedProcess(pid, job, os.fdopen(out_r, "rb"))
+
+    def _visible(self, spec_path: str) -> bool:
+        """Whether every test file the job runs is in the zygote's view."""
+        try:
+            with open(spec_path) as f:
+                files = json.load(f).get("files", [])
+        except (OSError, ValueError, AttributeError):
+            return False
+        assert self.contain is not None
+        seen = {os.path.realpath(f) for f in self.contain["files"]}
+        return all(os.path.realpath(f) in seen for f in files)
+
+
+def _replies(job: socket.socket) -> tuple[dict, int | None]:
+    """The zygote's answer to a job, and the child's pid as this process sees it."""
+    import struct
+
+    deadline = time.monotonic() + REPLY_TIMEOUT_S
+    reply: dict = {}
+    pid = None
+    space = socket.CMSG_SPACE(struct.calcsize("3i"))
+    try:
+        while "error" not in reply and ("pid" not in reply or pid is None):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            job.settimeout(left)
+            try:
+                data, ancillary, _, _ = job.recvmsg(_MSG, space)
+            except (TimeoutError, OSError):
+                break
+            if not data:
+                break
+            message = _loads(data)
+            if message.get("started") is True:
+                for level, kind, value in ancillary:
+                    if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
+                        pid = struct.unpack("3i", value[: struct.calcsize("3i")])[0]
+            elif "pid" in message or "error" in message:
+                reply = message
+    finally:
+        job.settimeout(None)
+    return reply, pid
 
 
 def _loads(data: bytes) -> dict:
@@ -355,18 +429,26 @@ _FAILED: dict[tuple, str] = {}
 
 
 def server_for(
-    python: str, env: dict[str, str], cwd: str, prefix: list[str] | None = None
+    python: str,
+    env: dict[str, str],
+    cwd: str,
+    prefix: list[str] | None = None,
+    contain: dict | None = None,
 ) -> ForkServer:
     """The running zygote for this interpreter and environment (started if needed).
 
     ``env`` is the zygote's own environment: what the workers get minus their private
-    ``HOME`` and ``TMPDIR`` (each child gets its own job's). Raises
+    ``HOME`` and ``TMPDIR`` (each child gets its own job's). ``contain``: start it in
+    bubblewrap (:class:`ForkServer`); the test files it shows are those of the job
+    that starts it (a later job that needs others is refused). Raises
     :class:`ForkServerError` if no zygote can run; the caller then uses subprocesses.
     """
     prefix = list(prefix or ())
     env_key = tuple(sorted((k, v) for k, v in env.items() if k not in _PER_JOB_ENV))
     # A zygote holds the test modules it was warmed with (plan_warm_up): one per plan.
     key = (python, env_key, tuple(prefix), json.dumps(_WARM_UP, sort_keys=True))
+    if contain:
+        key += (json.dumps({k: v for k, v in contain.items() if k != "files"}, sort_keys=True),)
     with _SERVERS_LOCK:
         if key in _FAILED:
             raise ForkServerError(_FAILED[key])
@@ -375,7 +457,7 @@ def server_for(
             return server
         if server is not None:
             server.close()
-        server = ForkServer(python, env, cwd, prefix)
+        server = ForkServer(python, env, cwd, prefix, contain)
         try:
             server.start()
         except ForkServerError as exc:
@@ -547,6 +629,7 @@ class _Zygote:
         self.ctl = ctl
         self.jobs: dict[int, socket.socket] = {}  # pid -> job socket
         self.exited: set[int] = set()  # reported, not yet reaped
+        self.mount_points: dict[int, str] = {}  # pid -> a contained child's scratch folder
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
@@ -579,24 +662,31 @@ class _Zygote:
 
     def on_request(self) -> bool:
         try:
-            data, fds, _, _ = socket.recv_fds(self.ctl, _MSG, 3)
+            data, fds, _, _ = socket.recv_fds(self.ctl, _MSG, 4)
         except OSError:
             data, fds = b"", []
         if not data:
             for fd in fds:
                 os.close(fd)
             return False  # the grader is gone: stop, killing every child
-        if len(fds) != 3:
+        request = _loads(data)
+        if len(fds) != 3 + ("contain" in request):
             for fd in fds:
                 os.close(fd)
             return True
-        conn_fd, result_fd, out_fd = fds
+        conn_fd, result_fd, out_fd = fds[:3]
+        job_dir = fds[3] if len(fds) == 4 else None  # the job's folder (containment)
         conn = socket.socket(fileno=conn_fd)
-        request = _loads(data)
-        unsafe = single_threaded_problem()
-        if unsafe is not None or not request.get("spec"):
+
+        def close_job_fds() -> None:
             os.close(result_fd)
             os.close(out_fd)
+            if job_dir is not None:
+                os.close(job_dir)
+
+        unsafe = single_threaded_problem()
+        if unsafe is not None or not request.get("spec"):
+            close_job_fds()
             _send(conn, error=unsafe or "a malformed request")
             conn.close()
             return True
@@ -606,15 +696,15 @@ class _Zygote:
         try:
             pid = os.fork()
         except OSError as exc:
-            os.close(result_fd)
-            os.close(out_fd)
+            close_job_fds()
             _send(conn, error=f"fork failed ({exc})")
             conn.close()
             return True
         if pid == 0:  # pragma: no cover - the child; its coverage is its report
-            self.child(request, conn, result_fd, out_fd)
-        os.close(result_fd)
-        os.close(out_fd)
+            self.child(request, conn, result_fd, out_fd, job_dir)
+        close_job_fds()
+        if job_dir is not None:
+            self.mount_points[pid] = str(request["contain"].get("scratch", ""))
         self.jobs[pid] = conn
         self.selector.register(conn, selectors.EVENT_READ, pid)
         _send(conn, pid=pid)
@@ -662,11 +752,25 @@ class _Zygote:
         except ChildProcessError:  # pragma: no cover
             pass
         self.exited.discard(pid)
+        mount_point = self.mount_points.pop(pid, None)
+        if mount_point:  # an empty folder here (the child's tmpfs was its own)
+            try:
+                os.rmdir(mount_point)
+            except OSError:
+                pass
 
     # ------------------------------------------------------------ the child
 
-    def child(self, request: dict, conn: socket.socket, result_fd: int, out_fd: int):
+    def child(
+        self,
+        request: dict,
+        conn: socket.socket,
+        result_fd: int,
+        out_fd: int,
+        job_dir: int | None = None,
+    ):
         code = 1
+        _send(conn, started=True)  # first: the grader learns this child's pid from it
         try:
             os.setsid()
             signal.set_wakeup_fd(-1)
@@ -682,6 +786,18 @@ class _Zygote:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
             signal.setitimer(signal.ITIMER_REAL, 0)
+
+            contain = request.get("contain")
+            if isinstance(contain, dict) and job_dir is not None:
+                # Namespaces and a scratch tmpfs of its own (grader/containment.py);
+                # a worker that cannot have them does not run.
+                from grader import containment
+
+                size = contain.get("size") or containment.SCRATCH_BYTES
+                containment.enter_worker(
+                    str(contain["scratch"]), job_dir, int(size), (result_fd, out_fd)
+                )
+                job_dir = None
 
             # Descriptors: the output pipe on 1 and 2, /dev/null on 0, the result
             # pipe on the number the spec names; the zygote's own are closed.

@@ -14,6 +14,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "还没有实现：{detail}",
     },
     "as_above": {"en": " (as above)", "zh": "（同上）"},
+    "init_todo": {
+        "en": "{cls}.__init__: it creates nothing yet (only super().__init__()); write its TODO",
+        "zh": "{cls}.__init__：它还什么都没有创建（只调用了 super().__init__()）；"
+        "请完成其中的 TODO",
+    },
+    "cause_import": {
+        "en": "the file could not be imported, so none of its tests can run: fix this first",
+        "zh": "文件无法导入，所以它的测试都无法运行：请先修正这个问题",
+    },
+    "cause_d2l": {
+        "en": "your file imports d2l (`from d2l import torch as d2l`): the exercises need only "
+        "torch; remove that line (the kit does not install d2l)",
+        "zh": "你的文件导入了 d2l（`from d2l import torch as d2l`）：练习只需要 torch，请删掉"
+        "这一行（练习包不安装 d2l）",
+    },
+    "cause_name": {
+        "en": "{where}: the name {name!r} is not defined there: import it at the top of the "
+        "file (e.g. `import torch`, `from torch import nn`) or define it before use",
+        "zh": "{where}：名字 {name!r} 在这里没有定义：请在文件开头导入它（例如 `import torch`、"
+        "`from torch import nn`），或在使用前先定义",
+    },
+    "cause_attribute": {
+        "en": "{cls} has no attribute {attr!r}: {cls}.__init__ must create it, after "
+        "super().__init__() (its docstring says how)",
+        "zh": "{cls} 没有属性 {attr!r}：{cls}.__init__ 必须在 super().__init__() 之后创建它"
+        "（做法见它的文档字符串）",
+    },
+    "cause_in_place": {
+        "en": "{where}: an in-place operation (`-=`, `+=`, `.sub_()`, …) changed a tensor that "
+        "autograd still needs: compute a new tensor instead (e.g. `X - X.mean()`)",
+        "zh": "{where}：原地操作（`-=`、`+=`、`.sub_()` 等）修改了自动求导仍需要的张量："
+        "请改为计算一个新张量（例如 `X - X.mean()`）",
+    },
     "read_on": {"en": "read on", "zh": "延伸阅读"},
     "diagnosis": {"en": "diagnosis", "zh": "诊断"},
     "progress_title": {"en": "progress", "zh": "进度"},

@@ -7,7 +7,10 @@ grader. Hooks only; the helpers tests call live in :mod:`grader.testing`.
 from __future__ import annotations
 
 import gc
+import shutil
 import signal
+import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 import torch
 from hypothesis import register_random, settings
 
-from . import diagnoses, lazy_torch, profiles, progress, testing
+from . import causes, diagnoses, lazy_torch, profiles, progress, testing
 from .catalog import BY_NAME
 from .i18n import current_lang, t
 
@@ -69,8 +72,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--impl",
         metavar="DIR",
         default=None,
-        help="folder holding the module files to test (exercises layout or flat); "
-        "default: the exercises/ folder",
+        help="folder holding the module files to test (exercises layout or flat), or a "
+        "notebook (.ipynb) whose definitions are taken; default: the exercises/ folder",
     )
     group.addoption(
         "--lang",
@@ -91,8 +94,10 @@ def pytest_configure(config: pytest.Config) -> None:
     option = config.getoption("--impl", default=None)
     default = Path(config.rootpath) / "exercises"
     impl_dir = Path(option) if option else default
-    if option and not impl_dir.is_dir():
-        raise pytest.UsageError(f"--impl {option}: no such folder")
+    if option and impl_dir.is_file() and impl_dir.name.lower().endswith(".ipynb"):
+        impl_dir = _from_notebook(config, impl_dir)
+    elif option and not impl_dir.is_dir():
+        raise pytest.UsageError(f"--impl {option}: no such folder or notebook")
     testing.set_impl_dir(impl_dir)
     config.stash[_LANG] = current_lang(config.getoption("--lang", default=None))
     if getattr(config.option, "tbstyle", None) == "auto":
@@ -104,10 +109,26 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_OUTCOMES] = {}
 
 
+def _from_notebook(config: pytest.Config, notebook: Path) -> Path:
+    """The module files built from ``notebook`` (grader/notebook_source.py), in a
+    temporary folder removed when the run ends."""
+    from . import notebook_source
+
+    try:
+        cells = notebook_source.read_notebook_file(notebook)
+    except (OSError, notebook_source.NotebookError) as exc:
+        raise pytest.UsageError(f"--impl {notebook}: cannot read it: {exc}") from None
+    folder = Path(tempfile.mkdtemp(prefix="kit-notebook-"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    config.stash[_NOTEBOOK] = notebook_source.write_modules(cells, folder, origin=notebook.name)
+    return folder
+
+
+_NOTEBOOK = pytest.StashKey[dict]()  # module -> notebook_source.ModuleSource
 _LANG = pytest.StashKey[str]()
 _TESTS = pytest.StashKey[dict]()  # nodeid -> (exercise, points, items)
 _OUTCOMES = pytest.StashKey[dict]()  # nodeid -> passed?
-_NOT_WRITTEN = pytest.StashKey[set]()  # the stubs' sentences already shown in full
+_NOT_WRITTEN = pytest.StashKey[set]()  # sentences already shown in full (_said_before)
 
 
 def points_of(item: pytest.Item) -> float:
@@ -134,11 +155,28 @@ class KitTimeout(BaseException):
         self.seconds = seconds
 
 
+def _grading(config: pytest.Config) -> bool:
+    """Whether this run is a grader's worker (its report plugin is registered)."""
+    return any(type(p).__name__ == "GradingPlugin" for p in config.pluginmanager.get_plugins())
+
+
+def _said_before(item: pytest.Item, sentence: str) -> bool:
+    """Whether the learner's terminal already showed ``sentence`` in this run (then a
+    short pointer back to it is enough). Never in a grader's worker: each test's
+    report there stands alone, on whatever platform shows it."""
+    if _grading(item.config):
+        return False
+    shown = item.config.stash.setdefault(_NOT_WRITTEN, set())
+    if sentence in shown:
+        return True
+    shown.add(sentence)
+    return False
+
+
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_timeout_set_timer(item: pytest.Item, settings):
     """pytest-timeout's timer, raising KitTimeout; the grader's worker keeps its own."""
-    manager = item.config.pluginmanager
-    if any(type(p).__name__ == "GradingPlugin" for p in manager.get_plugins()):
+    if _grading(item.config):
         return None
     if settings.method != "signal" or not hasattr(signal, "setitimer"):
         return None
@@ -214,21 +252,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         return report
     lang = item.config.stash[_LANG]
     excinfo = call.excinfo
-    if excinfo is not None and excinfo.errisinstance(NotImplementedError):
+    if excinfo is not None and (detail := _unwritten(item, ex, excinfo, lang)):
         # An unwritten stub: one sentence, not a traceback through the test; the same
         # sentence again (the next test of the same item) in a few words.
-        detail = str(excinfo.value)
-        shown = item.config.stash.setdefault(_NOT_WRITTEN, set())
-        if detail in shown:
+        if _said_before(item, detail):
             name = detail.split(":", 1)[0]
             report.longrepr = t("not_written", lang, detail=name) + t("as_above", lang)
             return report
-        shown.add(detail)
         report.longrepr = t("not_written", lang, detail=detail)
     elif excinfo is not None and _is_timeout(excinfo):
         seconds = _timeout_of(item)
-        where = _learner_frame(excinfo)
+        where = _learner_frame(excinfo, item.config)
         report.longrepr = t("timeout", lang, seconds=seconds) + (f"\n  {where}" if where else "")
+    elif excinfo is not None and (cause := _evident_cause(excinfo, ex, lang)):
+        # The exception shows what happened: say that, not a stock diagnosis.
+        failure = testing.import_failure(testing.impl_dir(), ex.name)
+        if failure and _said_before(item, failure):  # the same import failure, test after test
+            report.longrepr = f"{ex.filename}: {t('cause_import', lang)}{t('as_above', lang)}"
+            return report
+        report.longrepr = f"{t('diagnosis', lang)}: {cause}\n\n{report.longreprtext}"
     else:
         found = diagnoses.diagnosis(ex.name, getattr(item, "originalname", item.name), lang)
         if found:
@@ -246,6 +288,32 @@ def _is_timeout(excinfo) -> bool:
     return excinfo.errisinstance(pytest.fail.Exception) and "pytest-timeout" in str(excinfo.value)
 
 
+def _unwritten(item: pytest.Item, ex, excinfo, lang: str) -> str | None:
+    """What is not written yet, when that is why the test failed: a stub's
+    NotImplementedError, or a class the test uses whose ``__init__`` is still empty."""
+    if excinfo.errisinstance(NotImplementedError):
+        return str(excinfo.value)
+    module = sys.modules.get(ex.name)
+    found = item.config.stash[_TESTS].get(item.nodeid)
+    for name in found[2] if found else ():
+        cls = getattr(module, name, None) if module else None
+        if isinstance(cls, type) and causes.unwritten_init(cls):
+            return t("init_todo", lang, cls=name)
+    return None
+
+
+def _evident_cause(excinfo, ex, lang: str) -> str | None:
+    """A sentence from the exception itself (grader/causes.py), for the module of ``ex``."""
+    failure = testing.import_failure(testing.impl_dir(), ex.name)
+    if excinfo.errisinstance(pytest.fail.Exception) and failure:
+        if "No module named 'd2l'" in failure:
+            return t("cause_d2l", lang)
+        return t("cause_import", lang)  # the sentence below says why
+    module = sys.modules.get(ex.name)
+    classes = {k for k, v in vars(module).items() if isinstance(v, type)} if module else set()
+    return causes.evident_cause(excinfo, testing.impl_dir(), classes, lang)
+
+
 def _timeout_of(item: pytest.Item) -> float:
     marker = item.get_closest_marker("timeout")
     if marker and marker.args:
@@ -256,13 +324,19 @@ def _timeout_of(item: pytest.Item) -> float:
         return 0.0
 
 
-def _learner_frame(excinfo) -> str:
-    """``file:line: code`` of the innermost frame in the code under test."""
+def _learner_frame(excinfo, config: pytest.Config | None = None) -> str:
+    """``file:line: code`` of the innermost frame in the code under test (``cell N,
+    line M: code`` when the code came from a notebook)."""
     root = testing.impl_dir()
+    built = config.stash.get(_NOTEBOOK, {}) if config is not None else {}
     for entry in reversed(excinfo.traceback):
         path = Path(str(entry.path))
         if path.is_relative_to(root):
             line = entry.statement.lines[0].strip() if entry.statement.lines else ""
+            source = built.get(path.stem)
+            cell = source.where(entry.lineno + 1) if source is not None else None
+            if cell is not None:
+                return f"{cell[0]}, line {cell[1]}: {line}"
             return f"{path.name}:{entry.lineno + 1}: {line}"
     return ""
 

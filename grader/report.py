@@ -6,19 +6,30 @@ arrived. Skipped, xfailed, missing from the worker's output or never reached: 0.
 
 The report's shape is fixed (other tools read it)::
 
-    {"submissions": [{"submission", "score", "max_score", "duration_s",
+    {"format_version": 1,
+     "submissions": [{"submission", "score", "max_score", "duration_s",
        "exercises": [{"module", "score", "max_score", "status", "message",
           "tests": [{"name", "status", "score", "max_score", "message"}]}]}],
      "grader": {"version", "torch", "hypothesis_profile", ...}}
 
+Its JSON Schema is ``grader/data/report.schema.json``. ``format_version`` changes only
+when a field is removed or changes meaning; new fields may appear without it. A
+report without it (from an older grader) is version 1.
+
 A private instructor test (``--tests DIR``) also carries ``"visibility"`` (``visible``,
-``hidden`` or ``after_due_date``); the kit's own tests never do. The ``grader``
-section carries extra keys (seed, limits, hidden_tests...).
+``hidden`` or ``after_due_date``); the kit's own tests never do. A test tied to one
+contract item carries ``"task"`` (grader/tasks.py). A test that ran carries
+``"duration_s"`` (seconds, by the grading parent's clock), and so does a module that
+ran. The ``grader`` section carries extra keys (seed, limits, hidden_tests...). A
+merge of reports graded with different settings (``merge --allow-mixed``) gives each
+submission its own ``graded_with``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from importlib import resources
 
 from .collect import ExpectedTest
 from .protocol import VISIBILITIES, clean
@@ -28,6 +39,23 @@ from .submission import ModuleFile
 EXERCISE_STATUSES = ("passed", "failed", "error", "timeout", "crashed", "missing", "rejected")
 TEST_STATUSES = ("passed", "failed", "error", "timeout", "skipped")
 GRADER_KEYS = ("version", "torch", "hypothesis_profile")
+FORMAT_VERSION = 1
+# What decides the grades besides the submission: reports merged into one must agree on
+# these (or be merged with --allow-mixed, which keeps each submission's own).
+SETTINGS_KEYS = (
+    "version",
+    "torch",
+    "hypothesis_profile",
+    "seed",
+    "timeout",
+    "module_timeout",
+    "time_budget",
+    "submission_timeout",
+    "memory_limit",
+    "modules",
+    "private_tests",
+    "hidden_tests",
+)
 
 _MESSAGES = {
     "all_passed": {"en": "all {n} tests passed", "zh": "全部 {n} 个测试通过"},
@@ -40,6 +68,15 @@ _MESSAGES = {
     "module_time": {
         "en": "the module ran out of its time limit ({s:g} s)",
         "zh": "本模块超出时间限制（{s:g} 秒）",
+    },
+    "submission_time": {
+        "en": "the submission ran out of its time limit ({s:g} s)",
+        "zh": "本次提交超出总时间限制（{s:g} 秒）",
+    },
+    "hang_time": {
+        "en": "a test ran out of time, and the module's other tests then used up "
+        "the {s:g} s they share",
+        "zh": "有测试超时，本模块其余测试随后用完了它们共有的 {s:g} 秒",
     },
     "test_timeout": {"en": "a test ran past its time limit", "zh": "有测试超时"},
     "not_run": {"en": "not run: {why}", "zh": "未运行：{why}"},
@@ -73,7 +110,7 @@ def num(x: float) -> int | float:
     return int(x) if x.is_integer() else round(x, 4)
 
 
-def _test_entry(t: ExpectedTest, status: str, message: str) -> dict:
+def _test_entry(t: ExpectedTest, status: str, message: str, duration: float | None = None) -> dict:
     entry = {
         "name": t.name,
         "status": status,
@@ -81,8 +118,12 @@ def _test_entry(t: ExpectedTest, status: str, message: str) -> dict:
         "max_score": num(t.points),
         "message": clean(message),
     }
+    if duration is not None:  # seconds the test ran (the grading parent's clock)
+        entry["duration_s"] = round(max(duration, 0.0), 3)
     if t.private or t.visibility != "visible":  # instructor tests say who sees them
         entry["visibility"] = t.visibility
+    if t.task:
+        entry["task"] = t.task
     return entry
 
 
@@ -121,8 +162,9 @@ def exercise_entry(
             "message": clean(msg("integrity", lang, why=why)),
             "tests": entries,
         }
+    out_of_time = _out_of_time(run, module_timeout, lang)
     if run.timed_out:
-        unreached = msg("not_run", lang, why=msg("module_time", lang, s=module_timeout))
+        unreached = msg("not_run", lang, why=out_of_time)
     elif run.crashes:
         unreached = msg("not_run", lang, why=msg("crashed_often", lang))
     else:
@@ -130,7 +172,7 @@ def exercise_entry(
     entries = []
     for t in tests:
         status, message = run.results.get(t.key, ("error", unreached))
-        entries.append(_test_entry(t, status, message))
+        entries.append(_test_entry(t, status, message, run.durations.get(t.key)))
     passed = sum(e["status"] == "passed" for e in entries)
     free = sum(e["status"] == "skipped" and e["max_score"] == 0 for e in entries)
     counted = len(entries) - free
@@ -146,7 +188,7 @@ def exercise_entry(
         summary += msg("hidden", lang, h=hidden)
 
     if run.timed_out:
-        status, message = "timeout", msg("module_time", lang, s=module_timeout) + "; " + summary
+        status, message = "timeout", out_of_time + "; " + summary
     elif run.crashes:
         crashes = run.crashes[:3] + (
             [f"and {len(run.crashes) - 3} more crashes"] if len(run.crashes) > 3 else []
@@ -168,8 +210,18 @@ def exercise_entry(
         "max_score": num(max_score),
         "status": status,
         "message": clean(message),
+        "duration_s": round(max(run.duration_s, 0.0), 3),
         "tests": entries,
     }
+
+
+def _out_of_time(run: ModuleRun, module_timeout: float, lang: str) -> str:
+    """Which limit ended a timed-out module, in a sentence."""
+    if run.cut == "submission":
+        return msg("submission_time", lang, s=run.cut_s)
+    if run.cut == "hang":
+        return msg("hang_time", lang, s=run.cut_s)
+    return msg("module_time", lang, s=module_timeout)
 
 
 def submission_entry(name: str, exercises: list[dict], duration_s: float) -> dict:
@@ -185,6 +237,12 @@ def submission_entry(name: str, exercises: list[dict], duration_s: float) -> dic
 # ---------------------------------------------------------------- validation
 
 
+def report_schema() -> dict:
+    """The report's JSON Schema (draft 2020-12), shipped as grader/data/report.schema.json."""
+    text = resources.files("grader").joinpath("data", "report.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
 def _is_num(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
@@ -194,6 +252,13 @@ def validate(report: object) -> list[str]:
     problems: list[str] = []
     if not isinstance(report, dict):
         return ["the report is not a JSON object"]
+    version = report.get("format_version", FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append("format_version is not a whole number from 1")
+    elif version > FORMAT_VERSION:
+        problems.append(
+            f"format_version {version} is newer than this grader reads ({FORMAT_VERSION})"
+        )
     grader = report.get("grader")
     if not isinstance(grader, dict):
         problems.append("no 'grader' object")
@@ -265,32 +330,70 @@ class MergeError(Exception):
     pass
 
 
-def merge(reports: Iterable[tuple[str, dict]]) -> dict:
-    """One report from shard reports ``(source, report)``; submissions sorted by name."""
+def settings_of(grader: dict) -> dict:
+    """The grading settings recorded in a report's ``grader`` section."""
+    return {key: grader.get(key) for key in SETTINGS_KEYS}
+
+
+def merge(reports: Iterable[tuple[str, dict]], allow_mixed: bool = False) -> dict:
+    """One report from shard reports ``(source, report)``; submissions sorted by name.
+
+    Every submission must have been graded with the same settings (seed, limits,
+    versions: ``SETTINGS_KEYS``), else :class:`MergeError`; with ``allow_mixed`` they
+    may differ, and each submission then keeps its own in ``graded_with``.
+    """
     reports = list(reports)
     if not reports:
         raise MergeError("nothing to merge")
     seen: dict[str, str] = {}
     submissions = []
+    graded: list[tuple[str, dict]] = []  # (source, settings) of each submission or empty shard
     for source, report in reports:
         problems = validate(report)
         if problems:
             raise MergeError(f"{source} is not a grader report: {'; '.join(problems[:3])}")
+        own = settings_of(report["grader"])
+        if not report["submissions"]:
+            graded.append((source, own))
         for sub in report["submissions"]:
             name = sub["submission"]
             if name in seen:
                 raise MergeError(f"submission {name!r} is in both {seen[name]} and {source}")
             seen[name] = source
-            submissions.append(sub)
-    submissions.sort(key=lambda s: s["submission"])
+            given = sub.get("graded_with")
+            settings = {**own, **given} if isinstance(given, dict) else own
+            graded.append((source, settings))
+            submissions.append((sub, settings))
+    first_source, first = graded[0]
+    differ = [key for key in SETTINGS_KEYS if any(s[key] != first[key] for _, s in graded)]
+    if differ and not allow_mixed:
+        source, other = next((src, s) for src, s in graded if s != first)
+        what = ", ".join(f"{key} {first[key]!r} and {other[key]!r}" for key in differ[:4])
+        where = f"{first_source} and {source}" if source != first_source else source
+        raise MergeError(
+            f"{where} were graded with different settings ({what}): grade every shard "
+            "with the same --seed and options, or merge with --allow-mixed to keep each "
+            "submission's own"
+        )
+    merged = []
+    for sub, settings in sorted(submissions, key=lambda pair: pair[0]["submission"]):
+        sub = dict(sub)
+        sub.pop("graded_with", None)
+        if differ:
+            sub["graded_with"] = settings
+        merged.append(sub)
     grader = dict(reports[0][1]["grader"])
     grader.pop("shard", None)
-    for key in ("version", "torch", "hypothesis_profile", "seed", "timeout", "module_timeout"):
-        values = {repr(r["grader"].get(key)) for _, r in reports}
-        if len(values) > 1:
+    grader.pop("mixed_settings", None)
+    for key in SETTINGS_KEYS:
+        if key in differ:
             grader[key] = "mixed" if key in GRADER_KEYS else None
+        elif first[key] is not None or key in grader:
+            grader[key] = first[key]
+    if differ:
+        grader["mixed_settings"] = differ
     grader["merged_from"] = sum(_count(r["grader"].get("merged_from", 1)) for _, r in reports)
-    return {"submissions": submissions, "grader": grader}
+    return {"format_version": FORMAT_VERSION, "submissions": merged, "grader": grader}
 
 
 def _count(value) -> int:

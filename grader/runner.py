@@ -33,6 +33,7 @@ import selectors
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,12 @@ MAX_LINE_BYTES = 256 * 1024
 STALL_GRACE_S = 15.0  # beyond --timeout, before the parent kills a silent test
 STARTUP_LIMIT_S = 120.0  # from launch to the first test (imports torch, collects)
 MAX_RESTARTS = 30  # fresh workers after a crash or hang, per module (and its time limit)
+# After a test of a module runs out of time, the module's other tests share half a
+# test's limit, and at least 10 s (a fresh worker and a few quick tests), all
+# together: a module whose every test hangs costs about 1.5 test limits (30 s: 45 s),
+# not one per test.
+HANG_SHARE = 0.5
+HANG_MIN_S = 10.0
 DRAIN_S = 2.0  # after the worker exits, how long to wait for its pipes to close
 
 STATUSES = ("passed", "failed", "error", "timeout", "skipped")
@@ -77,8 +84,11 @@ class WorkerConfig:
     # Fork workers from a zygote that has torch, pytest and Hypothesis imported
     # (grader/forkserver.py); off: a new ``python -I -m grader.worker`` per worker.
     fork_server: bool = True
-    # The in-worker sandbox (Landlock, rlimits, audit hook) and the network namespace.
+    # The in-worker sandbox (Landlock, rlimits, audit hook), the network namespace and,
+    # where bubblewrap runs, the containment of forked workers (grader/containment.py).
     sandbox: bool = True
+    # The audit hook alone (tests turn it off to show what the kernel's layers hold).
+    audit_hook: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,12 @@ class ModuleRun:
     timed_out: bool = False  # the module's wall-clock limit was reached
     import_timed_out: bool = False  # importing the module ran past the test time limit
     duration_s: float = 0.0
+    durations: dict[str, float] = field(default_factory=dict)  # key -> seconds the test ran
+    # A limit shorter than the module's that ended it: "hang" (a test ran out of time,
+    # the others then shared HANG_SHARE of a test limit, HANG_MIN_S at least) or
+    # "submission" (--submission-timeout), with that limit in seconds.
+    cut: str = ""
+    cut_s: float = 0.0
     workers: int = 0
     output_tail: str = ""
     # What broke the grader's rules (a denied action, tampering, forged results), in
@@ -175,14 +191,71 @@ def make_scratch(prefix: str) -> Path:
     return scratch
 
 
+def remove_scratch(scratch: Path) -> None:
+    """Delete a scratch folder and all in it, whatever modes the worker gave them.
+
+    A worker may take the write or search permission off folders it owns (``chmod
+    0500``, ``chmod 0``): the grader, unless it is root, could then delete nothing in
+    them. Each folder in the scratch folder that stops the deletion is made ``u+rwx``
+    again and the deletion retried; links are never followed, nothing outside the
+    scratch folder is touched, and no error escapes.
+    """
+    root = os.path.abspath(scratch)
+
+    def inside(path: str) -> bool:
+        return path == root or path.startswith(root + os.sep)
+
+    def unlock(path: str) -> bool:
+        """Make ``path`` (a folder in the scratch folder, not a link) u+rwx: changed?"""
+        try:
+            mode = os.lstat(path).st_mode
+            if not inside(path) or not stat.S_ISDIR(mode) or mode & 0o700 == 0o700:
+                return False
+            os.chmod(path, stat.S_IMODE(mode) | 0o700)
+            return True
+        except OSError:
+            return False
+
+    def retry(func, path, _exc) -> None:
+        path = os.path.abspath(path)
+        try:
+            unlock(os.path.dirname(path))
+            if unlock(path):  # a folder that could not be opened: delete it now
+                shutil.rmtree(path, **{handler: retry})
+            elif os.path.lexists(path):
+                if stat.S_ISDIR(os.lstat(path).st_mode):
+                    os.rmdir(path)
+                else:
+                    os.unlink(path)
+        except OSError:
+            pass  # tried again below, then given up
+
+    handler = "onexc" if sys.version_info >= (3, 12) else "onerror"
+    for _ in range(3):
+        try:
+            shutil.rmtree(root, **{handler: retry})
+        except OSError:
+            pass
+        if not os.path.lexists(root):
+            return
+
+
 # ---------------------------------------------------------------- the fork server
 
 _ZYGOTE_LOCK = threading.Lock()
 _ZYGOTE_SCRATCH: list[Path] = []
 FORK_SERVER_NOTES: list[str] = []  # why workers were started as subprocesses instead
+CONTAINMENT_NOTES: list[str] = []  # why workers ran without bubblewrap (printed once)
 
 
-def _start_worker(args: list[str], config: WorkerConfig, **popen):
+def _uncontained(config: WorkerConfig, why: str | None) -> None:
+    if config.sandbox and why:
+        with _ZYGOTE_LOCK:
+            if why not in CONTAINMENT_NOTES:
+                CONTAINMENT_NOTES.append(why)
+
+
+def _start_worker(args: list[str], config: WorkerConfig, files: list[str] | None = None, **popen):
     """Start one worker: forked by the fork server where it can, else a subprocess.
 
     Either way the worker runs ``grader.worker.main`` on the same spec, in its own
@@ -196,11 +269,19 @@ def _start_worker(args: list[str], config: WorkerConfig, **popen):
         from . import forkserver
 
         try:
-            return _fork_server(config).popen(args, **popen)
+            return _fork_server(config, files or []).popen(args, **popen)
         except forkserver.ForkServerError as exc:
             with _ZYGOTE_LOCK:
                 if str(exc) not in FORK_SERVER_NOTES:
                     FORK_SERVER_NOTES.append(str(exc))
+    from . import containment
+
+    _uncontained(
+        config,
+        containment.statement()
+        or "workers started as new processes (--gpu, --no-fork-server, or no fork server) "
+        "run without bubblewrap's containment",
+    )
     prefix = reaper.network_prefix() if config.sandbox else []
     with reaper.SPAWN_LOCK:  # registered before any sweep can look at it
         proc = subprocess.Popen(prefix + args, **popen)
@@ -208,8 +289,13 @@ def _start_worker(args: list[str], config: WorkerConfig, **popen):
     return proc
 
 
-def _fork_server(config: WorkerConfig):
-    from . import forkserver
+def _fork_server(config: WorkerConfig, files: list[str]):
+    """The fork server, in bubblewrap where it runs (grader/containment.py).
+
+    Its view holds the test files of the collection it is warmed with (or of the job
+    that starts it): every later job of the grading run needs only those.
+    """
+    from . import containment, forkserver
 
     if not forkserver.available():
         raise forkserver.ForkServerError("fork is not available on this platform")
@@ -217,9 +303,22 @@ def _fork_server(config: WorkerConfig):
         if not _ZYGOTE_SCRATCH:
             _ZYGOTE_SCRATCH.append(make_scratch("grader-zygote-"))
         scratch = _ZYGOTE_SCRATCH[0]
-    prefix = reaper.network_prefix() if config.sandbox else []
+    contain = None
+    program = containment.status()[0] if config.sandbox else None
+    if program is not None:
+        shown = forkserver._WARM_UP.get("files") or files
+        contain = {
+            "program": program,
+            "files": sorted({str(f) for f in [*shown, *files]}),
+            "kit": str(config.kit),
+            "scratch": str(scratch),
+            "size": containment.SCRATCH_BYTES,
+        }
+    else:
+        _uncontained(config, containment.statement())
+    prefix = reaper.network_prefix() if config.sandbox and contain is None else []
     return forkserver.server_for(
-        config.python, clean_env(scratch, config.gpu), str(scratch / "work"), prefix
+        config.python, clean_env(scratch, config.gpu), str(scratch / "work"), prefix, contain
     )
 
 
@@ -234,7 +333,7 @@ def shutdown() -> None:
         scratches = list(_ZYGOTE_SCRATCH)
         _ZYGOTE_SCRATCH.clear()
     for scratch in scratches:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_scratch(scratch)
 
 
 atexit.register(shutdown)
@@ -256,6 +355,7 @@ def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | No
         memory=config.limits.memory,
         cpu=int(spec.get("cpu") or 0),
         gpu=config.gpu,
+        audit_hook=config.audit_hook,
     ).to_spec()
 
 
@@ -300,6 +400,7 @@ def launch(
         proc = _start_worker(
             [config.python, "-I", "-m", "grader.worker", str(spec_path)],
             config,
+            files=[str(f) for f in spec.get("files", [])],
             cwd=scratch / "work",
             env=clean_env(scratch, config.gpu),
             stdin=subprocess.DEVNULL,
@@ -336,12 +437,18 @@ def launch(
             waiting = gated()
             if waiting and slots.acquire(timeout=0.25):
                 holding, waiting = True, False
-                try:
-                    os.write(mine, b"g")
-                except OSError:  # it is gone: its exit is seen below
-                    pass
                 if on_open is not None:
                     on_open(time.monotonic() - ready_at)
+                # A limit that ran out while it waited (the submission's): no go.
+                reason = "cancel" if _CANCELLED.is_set() else watchdog()
+                if reason:
+                    killed, exited_at = reason, time.monotonic()
+                    _killpg(proc.pid)
+                else:
+                    try:
+                        os.write(mine, b"g")
+                    except OSError:  # it is gone: its exit is seen below
+                        pass
             for key, _ in selector.select(timeout=0 if waiting else 0.25):
                 data = os.read(key.fd, 65536)
                 if not data:
@@ -413,13 +520,17 @@ def _short(key: str) -> str:
 
 
 def run_module(
-    job: ModuleJob, config: WorkerConfig, slots: threading.Semaphore | None = None
+    job: ModuleJob,
+    config: WorkerConfig,
+    slots: threading.Semaphore | None = None,
+    until: tuple[float, float] | None = None,
 ) -> ModuleRun:
     """Grade one module file: every expected test gets a result or stays absent.
 
     ``slots`` (shared by the callers) stages the workers (:func:`launch`): the time
     one waits for a slot counts neither against the module's limits nor in its
-    duration.
+    duration. ``until``: the submission's deadline (``time.monotonic()``) and its
+    limit in seconds (``--submission-timeout``); no wait extends it.
     """
     run = ModuleRun()
     limits = config.limits
@@ -427,11 +538,33 @@ def run_module(
     deadline = started + limits.module_timeout
     waited = 0.0
 
+    def cap(at: float, cut: str, seconds: float) -> None:
+        nonlocal deadline
+        if at < deadline:
+            deadline, run.cut, run.cut_s = at, cut, seconds
+
     def opened(seconds: float, state: _WorkerState) -> None:
         nonlocal deadline, waited
         deadline += seconds
         waited += seconds
         state.since = time.monotonic()
+        if until is not None:
+            cap(until[0], "submission", until[1])
+
+    def hung(key: str) -> None:
+        """A test ran out of time: the module's other tests share what is left of
+        HANG_SHARE of a test limit (HANG_MIN_S at least)."""
+        if run.results.get(key, ("",))[0] == "timeout" and run.cut != "hang":
+            share = max(HANG_SHARE * limits.timeout, HANG_MIN_S)
+            cap(time.monotonic() + share, "hang", share)
+
+    def on_event(event: dict, state: _WorkerState) -> None:
+        state.on_event(event, run, expected, scratch)
+        if event.get("ev") == "result" and isinstance(event.get("key"), str):
+            hung(event["key"])
+
+    if until is not None:
+        cap(until[0], "submission", until[1])
 
     expected = set(job.keys)
     scratch = make_scratch(f"grader-{job.module}-")
@@ -459,7 +592,7 @@ def run_module(
                 spec,
                 scratch,
                 config,
-                lambda event, state=state: state.on_event(event, run, expected, scratch),
+                lambda event, state=state: on_event(event, state),
                 lambda state=state: state.watchdog(limits, deadline),
                 slots,
                 lambda seconds, state=state: opened(seconds, state),
@@ -476,11 +609,8 @@ def run_module(
             if attempt.killed == "deadline":
                 run.timed_out = True
                 if current and current not in run.results:
-                    run.results[current] = (
-                        "timeout",
-                        f"still running when the module's time limit "
-                        f"({limits.module_timeout:g} s) was reached",
-                    )
+                    run.durations[current] = time.monotonic() - state.since
+                    run.results[current] = ("timeout", _still_running(run, limits))
                 break
             if attempt.killed == "cancel":
                 break
@@ -508,6 +638,8 @@ def run_module(
                         "timeout",
                         f"ran past {limits.timeout:g} s and did not stop; the worker was killed",
                     )
+                    run.durations[current] = ran
+                    hung(current)
                 else:
                     run.crashes.append(f"{_short(current)} stopped the worker ({how})")
                     run.results[current] = ("error", f"the worker died during this test ({how})")
@@ -523,9 +655,20 @@ def run_module(
                 run.crashes.append(f"gave up after {limits.max_restarts} fresh workers")
                 break
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_scratch(scratch)
         run.duration_s = time.monotonic() - started - waited
     return run
+
+
+def _still_running(run: ModuleRun, limits: Limits) -> str:
+    if run.cut == "submission":
+        return f"still running when the submission's time limit ({run.cut_s:g} s) was reached"
+    if run.cut == "hang":
+        return (
+            f"still running when the {run.cut_s:g} s left to the module's tests, "
+            "after one of them ran out of time, were spent"
+        )
+    return f"still running when the module's time limit ({limits.module_timeout:g} s) was reached"
 
 
 FORGED = "sent forged results over the grader's channel"
@@ -585,6 +728,7 @@ class _WorkerState:
             elif status in STATUSES:
                 message = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
                 run.results[key] = (status, message)
+                run.durations[key] = now - self.since
                 self.new += 1
                 self.accepted += 1
             self.current, self.since = None, now

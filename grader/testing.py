@@ -31,6 +31,12 @@ def impl_dir() -> Path:
 
 
 def _describe_import_error(path: Path, exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError) and exc.lineno:  # the file itself does not parse
+        code = (exc.text or "").strip()
+        return (
+            f"{path.name} could not be imported (line {exc.lineno}): "
+            f"{type(exc).__name__}: {exc.msg}" + (f": {code}" if code else "")
+        )
     frames = traceback.extract_tb(exc.__traceback__)
     mine = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
     where = f" (line {mine[-1].lineno})" if mine else ""

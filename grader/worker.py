@@ -125,10 +125,10 @@ def main(argv: list[str]) -> int:
     os.set_inheritable(fd, False)  # not handed on to processes the code under test starts
     forget_other_test_modules(spec["files"])
 
-    from . import sandbox
+    from . import containment, sandbox
 
     policy = sandbox.Policy.from_spec(spec.get("sandbox"))
-    layers: list[str] = []
+    layers: list[str] = list(containment.ENTERED)  # a forked worker's, in bubblewrap
     if policy is not None:
         layers += sandbox.restrict_filesystem(policy)
 
@@ -159,6 +159,8 @@ def main(argv: list[str]) -> int:
         layers += sandbox.drop_capabilities()
         layers += _network_layer()
         sandbox.prepare_libraries()
+
+    if policy is not None and policy.audit_hook:
 
         def arm(report):
             """Install the audit hook (called just before the module is imported)."""

@@ -1,7 +1,13 @@
 """The grader's output formats, checked against each platform's documented format.
 
-The schemas in ``tests/schemas/`` were written from each platform's documentation
-(their sources are in each schema's ``description``). Every format is rendered from
+The JSON schemas in ``tests/schemas/`` were written from each platform's documentation
+(their sources are in each schema's ``description``); the report's own schema ships
+in the package (``grader/data/report.schema.json``). The JUnit output is checked
+against its consumers' own XSDs, kept as they are published (with their licence
+headers): Jenkins xUnit's ``junit-10.xsd`` (plugin path
+``src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/``) and Maven
+Surefire's ``surefire-test-report.xsd`` (``maven-surefire-plugin/src/site/resources/xsd/``),
+read with lxml. Every format is rendered from
 hand-made reports (full marks, zero, every module status, hidden instructor tests,
 hostile text: ANSI escapes, HTML, control characters, a 10 MB message, Chinese) and
 validated. No torch, no subprocesses: these tests are fast.
@@ -25,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from grader import formats
-from grader.catalog import MODULE_NAMES
+from grader.catalog import BY_NAME, MODULE_NAMES
 from grader.formats import EXTENSION, FORMATS, PER_SUBMISSION, render, render_table
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -37,6 +43,10 @@ BIG = 10_000_000
 
 
 def load_schema(name: str) -> dict:
+    if name == "report.schema.json":  # the report's own schema ships in the package
+        from grader.report import report_schema
+
+        return report_schema()
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
@@ -130,63 +140,28 @@ def assert_valid(instance, schema_name: str) -> None:
     jsonschema.validate(instance, schema, cls=jsonschema.Draft202012Validator)
 
 
-def validate_xml(text: str, schema: dict) -> list[str]:
-    """Errors of a JUnit document against the XSD-like description in the fixture."""
-    root = ET.fromstring(text.encode("utf-8"))  # raises on XML that is not well-formed
-    spec = schema["elements"]
-    errors: list[str] = []
-    if root.tag != schema["root"]:
-        errors.append(f"root is <{root.tag}>, not <{schema['root']}>")
+def xml_schema(name: str):
+    """An XSD of ``tests/schemas/`` as lxml reads it (lxml: a dev dependency)."""
+    from lxml import etree
 
-    def check(el: ET.Element, where: str) -> None:
-        rule = spec.get(el.tag)
-        if rule is None:
-            errors.append(f"{where}: <{el.tag}> is not allowed")
-            return
-        for name, value in el.attrib.items():
-            attr = rule["attributes"].get(name)
-            if attr is None:
-                errors.append(f"{where}: attribute {name!r} is not allowed")
-            elif attr["type"] == "integer" and not re.fullmatch(r"-?\d+", value):
-                errors.append(f"{where}: {name}={value!r} is not an integer")
-            elif attr["type"] == "decimal" and not re.fullmatch(r"-?\d+(\.\d+)?", value):
-                errors.append(f"{where}: {name}={value!r} is not a decimal")
-        for name, attr in rule["attributes"].items():
-            if attr.get("required") and name not in el.attrib:
-                errors.append(f"{where}: attribute {name!r} is required")
-        if not rule["text"] and (el.text or "").strip():
-            errors.append(f"{where}: <{el.tag}> holds text")
-        tags = [child.tag for child in el]
-        for tag in set(tags):
-            most = rule["children"].get(tag, {}).get("most")
-            if most is not None and tags.count(tag) > most:
-                errors.append(f"{where}: more than {most} <{tag}>")
-        if "exclusive" in rule and sum(t in rule["exclusive"] for t in tags) > 1:
-            errors.append(f"{where}: more than one of {rule['exclusive']}")
-        if "order" in rule:
-            ranks = [rule["order"].index(t) for t in tags if t in rule["order"]]
-            if ranks != sorted(ranks):
-                errors.append(f"{where}: children out of order: {tags}")
-        for i, child in enumerate(el):
-            if child.tag not in rule["children"]:
-                errors.append(f"{where}: <{child.tag}> not allowed in <{el.tag}>")
-            if (child.tail or "").strip():
-                errors.append(f"{where}: text after <{child.tag}>")
-            check(child, f"{where}/{child.tag}[{i}]")
-        counts = schema["counts"].get(el.tag, {})
-        for attr, tag in counts.items():
-            if attr in el.attrib and int(el.attrib[attr]) != len(el.findall(f".//{tag}")):
-                errors.append(f"{where}: {attr}={el.attrib[attr]} but {tag}s differ")
-        wanted = schema["points"].get(el.tag)
-        if wanted:
-            names = {p.get("name") for p in el.findall("properties/property")}
-            for name in wanted:
-                if el.tag == "testcase" and name == "status":
-                    continue
-                if name not in names:
-                    errors.append(f"{where}: no property {name!r}")
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
 
-    check(root, root.tag)
+
+def validate_junit(text: str) -> list[str]:
+    """Errors of a JUnit document against the consumers' own XSDs: Jenkins xUnit's
+    ``junit-10.xsd`` for the whole document, and Maven Surefire's
+    ``surefire-test-report.xsd`` for each ``<testsuite>`` (a Surefire file holds one)."""
+    from lxml import etree
+
+    doc = etree.fromstring(text.encode("utf-8"))  # raises on XML that is not well-formed
+    errors = []
+    jenkins = xml_schema("junit-10.xsd")
+    if not jenkins.validate(doc):
+        errors += [f"junit-10.xsd: {e.message}" for e in jenkins.error_log]
+    surefire = xml_schema("surefire-test-report.xsd")
+    for suite in doc.findall("testsuite"):
+        if not surefire.validate(etree.ElementTree(copy.deepcopy(suite))):
+            errors += [f"surefire-test-report.xsd: {e.message}" for e in surefire.error_log]
     return errors
 
 
@@ -250,6 +225,7 @@ def _submission(name, exercises, duration=3.25):
 
 def _report(*subs, **grader_extra):
     return {
+        "format_version": 1,
         "submissions": list(subs),
         "grader": {
             "version": "0.1.0",
@@ -462,7 +438,7 @@ def test_json_key_order_is_stable():
     shuffled = json.loads(json.dumps(report, sort_keys=True))
     assert render("json", shuffled) == render("json", report)
     data = json.loads(render("json", shuffled))
-    assert list(data) == ["submissions", "grader"]
+    assert list(data) == ["format_version", "submissions", "grader"]
     sub = data["submissions"][0]
     assert list(sub) == ["submission", "score", "max_score", "duration_s", "exercises"]
     exercise = ["module", "score", "max_score", "status", "message", "tests"]
@@ -600,12 +576,21 @@ def test_classroom_result_is_what_the_reporter_reads(name, reports):
     assert (result["status"] == "pass") == passed
 
 
+def classroom_rows(result) -> dict:
+    """Rows by title: the first line of the name, without "(part i of n)"."""
+    rows: dict[str, list[dict]] = {}
+    for t in result["tests"]:
+        title = re.sub(r" \(part \d+ of \d+\)$", "", t["name"].split("\n", 1)[0])
+        rows.setdefault(title, []).append(t)
+    return rows
+
+
 def test_classroom_statuses():
     assert classroom(full_marks())["status"] == "pass"
     assert classroom(zero())["status"] == "fail"
     result = classroom(mixed())
     assert result["status"] == "fail"
-    by_name = {t["name"]: t for t in result["tests"]}
+    by_name = {title: rows[0] for title, rows in classroom_rows(result).items()}
     for i, module in enumerate(MODULE_NAMES):
         status = MODULE_CASES[i % len(MODULE_CASES)]
         if status in ("crashed", "error", "timeout"):
@@ -618,11 +603,23 @@ def test_classroom_statuses():
             assert by_name[f"{module}: test_{module}_raises"]["status"] == "error"
 
 
+def test_classroom_lists_one_row_per_point():
+    """A test worth 3 points is 3 rows of 1 point: the reporter's two totals agree."""
+    result = classroom(mixed())
+    for title, rows in classroom_rows(result).items():
+        assert {t["max_score"] for t in rows} == {1}, title
+        if len(rows) > 1:
+            assert rows[-1]["name"].endswith(f"(part {len(rows)} of {len(rows)})")
+    passed = sum(t["status"] == "pass" for t in result["tests"])
+    total = result["max_score"] * passed / len(result["tests"])
+    assert total == pytest.approx(sum(t["score"] for t in result["tests"]))
+
+
 def test_classroom_error_when_nothing_ran():
     crashed = [_exercise(m, "crashed", [], "worker crashed", max_score=4) for m in MODULE_NAMES]
     result = classroom(_report(_submission("x", crashed)))
     assert result["status"] == "error"
-    assert len(result["tests"]) == len(MODULE_NAMES)  # always a tests array
+    assert len(classroom_rows(result)) == len(MODULE_NAMES)  # always a tests array
 
 
 def test_classroom_always_has_a_tests_array():
@@ -635,9 +632,12 @@ def test_classroom_hides_hidden_tests():
     result = classroom(report)
     decoded = json.dumps(result, ensure_ascii=False)
     assert SECRET not in decoded
-    hidden_tests = [t for t in result["tests"] if "hidden test" in t["name"]]
+    rows = classroom_rows(result)
+    hidden_tests = [title for title in rows if "hidden test" in title]
     assert len(hidden_tests) == 3 * len(MODULE_NAMES)
-    assert {t["message"] for t in hidden_tests} == {"hidden test"}
+    for title in hidden_tests:  # the reason shown is "hidden test", nothing more
+        shown = {t["name"] for t in rows[title] if t["status"] != "pass"}
+        assert all(n.split("\n")[1:] in ([], ["   hidden test"]) for n in shown), shown
     assert sum(t["score"] for t in result["tests"]) == report["submissions"][0]["score"]
 
 
@@ -680,14 +680,33 @@ def test_exercism_results_follow_interface_v3(name, reports):
     assert results["status"] == expected
 
 
-def test_exercism_tasks_are_the_catalogue_order():
-    results = exercism(full_marks())
-    ids = [t["task_id"] for t in results["tests"]]
-    assert ids == sorted(ids) and set(ids) == set(range(1, len(MODULE_NAMES) + 1))
-    first = results["tests"][0]
-    assert first["test_code"].startswith("pytest exercises/")
-    assert first["test_code"].endswith(f"::test_{MODULE_NAMES[0]}_1")
+def test_exercism_tasks_are_the_contract_items_a_test_checks():
+    """A test links to the task of the one contract item it checks: the report's
+    ``task``, else the item its name spells; tasks of later exercises are numbered on."""
+    items = {m: BY_NAME[m].items for m in ("layers", "file_io")}
+    layers = [
+        _test("test_centered_subtracts_the_mean", task="CenteredLayer"),
+        _test("test_mylinear_is_affine"),  # no task in the report: the name tells
+        _test("test_uses_both", task=None),  # the report says: no single task
+    ]
+    file_io = [
+        _test("test_load_params_is_strict", task="load_params"),
+        _test("test_a_tensor_round_trips_exactly"),
+    ]
+    report = _report(
+        _submission(
+            "s", [_exercise("layers", "passed", layers), _exercise("file_io", "passed", file_io)]
+        )
+    )
+    results = exercism(report)
+    ids = [t.get("task_id") for t in results["tests"]]
+    first = len(items["layers"])
+    assert ids == [1, 2, None, first + items["file_io"].index("load_params") + 1, None]
+    assert results["tests"][0]["test_code"] == (
+        "pytest exercises/05_layers/test_layers.py::test_centered_subtracts_the_mean"
+    )
     assert results["status"] == "pass" and results["message"] is None
+    assert_valid(results, "exercism-results-v3.schema.json")
 
 
 def test_exercism_error_when_nothing_ran():
@@ -734,12 +753,17 @@ def test_junit_is_valid(name, reports):
     report = reports[name] if name in reports else cohort()
     text = render("junit", report)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
-    errors = validate_xml(text, load_schema("junit-xml.schema.json"))
+    errors = validate_junit(text)
     assert not errors, "\n".join(errors[:20])
     root = ET.fromstring(text.encode("utf-8"))
     subs = report["submissions"]
     suites = root.findall("testsuite")
     assert len(suites) == sum(len(s["exercises"]) for s in subs)
+    assert int(root.get("tests")) == len(list(root.iter("testcase")))
+    for suite in suites:
+        assert int(suite.get("tests")) == len(suite.findall("testcase"))
+        for tag, attr in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
+            assert int(suite.get(attr)) == len(suite.findall(f"testcase/{tag}"))
     for sub in subs:
         for ex in sub["exercises"]:
             name_ = ex["module"] if len(subs) == 1 else f"{sub['submission']}/{ex['module']}"
@@ -751,6 +775,37 @@ def test_junit_is_valid(name, reports):
             assert float(props["score"]) == ex["score"]
             assert float(props["max_score"]) == ex["max_score"]
             assert props["status"] == ex["status"]
+            for case, test in zip(matching[0].findall("testcase"), ex["tests"], strict=False):
+                out = dict(line.split(": ", 1) for line in case.find("system-out").text.split("\n"))
+                assert float(out["score"]) == test["score"]
+                assert float(out["max_score"]) == test["max_score"]
+
+
+def test_junit_the_real_consumers_schemas_reject_what_they_forbid():
+    """The XSDs do bite: what the old output had is refused."""
+    text = render("junit", mixed())
+    bad = text.replace("<testsuites ", '<testsuites skipped="1" ', 1)
+    assert any("skipped" in e for e in validate_junit(bad))
+    bad = re.sub(r'(<testcase [^>]*) time="[0-9.]+"', r"\1", text, count=1)
+    assert any("time" in e for e in validate_junit(bad))
+
+
+def test_junit_times_are_the_reports():
+    tests = [
+        _test("test_fast", duration_s=0.25),
+        _test("test_slow", "failed", 1, "wrong", duration_s=1.5),
+    ]
+    ex = _exercise(MODULE_NAMES[0], "failed", tests)
+    ex["duration_s"] = 2.0
+    old = _exercise(MODULE_NAMES[1], "passed", [_test("test_a"), _test("test_b")])
+    old["duration_s"] = 3.0  # no per-test times: the module's time is shared
+    root = ET.fromstring(render("junit", _report(_submission("t", [ex, old]))).encode("utf-8"))
+    first, second = root.findall("testsuite")
+    assert first.get("time") == "2.000"
+    assert [c.get("time") for c in first.findall("testcase")] == ["0.250", "1.500"]
+    assert second.get("time") == "3.000"
+    assert [c.get("time") for c in second.findall("testcase")] == ["1.500", "1.500"]
+    assert root.get("time") == "3.250"
 
 
 def test_junit_outcomes():

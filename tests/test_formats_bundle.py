@@ -95,7 +95,8 @@ def test_bundle_contents(tmp_path):
     assert not [n for n in names if n.startswith(("solutions/", "tests/"))]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert '--tests "$SOURCE/instructor_tests"' in run and "--timeout 90" in run
-    assert "--format gradescope" in run and '--output "$RESULTS/results.json"' in run
+    assert "--format gradescope" in run and '--output "$WORK/out/results.json"' in run
+    assert 'cp "$WORK/out/results.json" "$RESULTS/results.json"' in run
     assert manifest["instructor_tests"] == 2
     # setup.sh installs the torch range pyproject.toml allows, CPU wheels, then the kit
     torch = bundle.torch_requirement(KIT)
@@ -128,8 +129,9 @@ FAKE_PYTHON = """\
 # Stands in for the interpreter: records how run_autograder called it, writes results.
 import json, os, sys
 root = os.environ["AUTOGRADER_ROOT"]
+listing = sorted(os.listdir(sys.argv[4])) if os.path.isdir(sys.argv[4]) else None
 with open(os.path.join(root, "call.json"), "w") as f:
-    json.dump({{"argv": sys.argv[1:], "cwd": os.getcwd()}}, f)
+    json.dump({{"argv": sys.argv[1:], "cwd": os.getcwd(), "listing": listing}}, f)
 if os.environ.get("FAKE_FAIL"):
     sys.exit(3)
 out = sys.argv[sys.argv.index("--output") + 1]
@@ -158,12 +160,14 @@ def test_run_autograder_calls_the_grader(fake_layout):
     done = run_autograder(root, fake)
     assert done.returncode == 0, done.stderr
     call = json.loads((root / "call.json").read_text())
-    assert Path(call["cwd"]) == root / "source"
     argv = call["argv"]
-    assert argv[:4] == ["-m", "grader", "grade", str(nested)]
+    # the grader works on a copy of the folder, in a fresh folder of its own
+    assert argv[:3] == ["-m", "grader", "grade"]
+    assert call["listing"] == ["blocks.py", "layers.py"]
+    assert Path(argv[3]).parent == Path(call["cwd"]) and not Path(call["cwd"]).exists()
     assert argv[argv.index("--kit") + 1] == str(root / "source")
     assert argv[argv.index("--format") + 1] == "gradescope"
-    assert argv[argv.index("--output") + 1] == str(root / "results" / "results.json")
+    assert argv[argv.index("--submission-timeout") + 1] == "480"
     assert argv[argv.index("--timeout") + 1] == "30" and "--seed=7" in argv
     assert json.loads((root / "results" / "results.json").read_text())["score"] == 1
 
@@ -173,16 +177,17 @@ def test_run_autograder_grades_a_flat_submission_where_it_is(fake_layout):
     (root / "submission" / "blocks.py").write_text("")
     (root / "submission" / "__MACOSX").mkdir()
     assert run_autograder(root, fake).returncode == 0
-    argv = json.loads((root / "call.json").read_text())["argv"]
-    assert argv[3] == str(root / "submission")
+    call = json.loads((root / "call.json").read_text())
+    assert call["listing"] == ["__MACOSX", "blocks.py"]  # the submission folder itself
 
 
-def test_run_autograder_fails_loudly_without_results(fake_layout):
+def test_run_autograder_says_why_when_the_grader_writes_no_results(fake_layout):
     root, fake = fake_layout
     done = run_autograder(root, fake, FAKE_FAIL="1")
-    assert done.returncode != 0
-    assert "wrote no results" in done.stderr
-    assert not (root / "results" / "results.json").exists()
+    assert "exit status 3 before writing results" in done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and "could not grade" in results["output"]
+    assert_valid(results, "gradescope-results.schema.json")
 
 
 def _engine_missing() -> str | None:

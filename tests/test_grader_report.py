@@ -121,7 +121,10 @@ def test_merge_sorts_and_refuses_duplicates():
     merged = merge([("s1.json", report_of(("carol", 2))), ("s2.json", report_of(("alice", 1)))])
     assert [s["submission"] for s in merged["submissions"]] == ["alice", "carol"]
     assert merged["grader"]["merged_from"] == 2 and merged["grader"]["seed"] == 1
-    mixed = merge([("a", report_of(("x", 1), seed=1)), ("b", report_of(("y", 1), seed=2))])
+    shards = [("a", report_of(("x", 1), seed=1)), ("b", report_of(("y", 1), seed=2))]
+    with pytest.raises(MergeError, match="different settings"):
+        merge(shards)
+    mixed = merge(shards, allow_mixed=True)
     assert mixed["grader"]["seed"] is None
     with pytest.raises(MergeError, match="in both"):
         merge([("a", report_of(("x", 1))), ("b", report_of(("x", 2)))])
@@ -202,19 +205,21 @@ def test_usage():
     assert proc.returncode == 0 and "grade SUBMISSION" in proc.stdout
 
 
-def test_auto_jobs_is_one_worker_per_usable_core_as_memory_allows(monkeypatch):
+def test_auto_jobs_is_one_worker_per_usable_core_as_memory_allows(monkeypatch, tmp_path):
     from grader import engine
 
+    no_cgroup = tmp_path / "no-cgroup"  # what the machine's own cgroup allows is not asked
+
     monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    monkeypatch.setattr(engine, "_available_memory", lambda: 64 << 30)
-    assert engine.auto_jobs() == 4
-    monkeypatch.setattr(engine, "_available_memory", lambda: 3 << 30)  # a small runner
-    assert engine.auto_jobs() == 3
-    monkeypatch.setattr(engine, "_available_memory", lambda: 100 << 20)
-    assert engine.auto_jobs() == 1  # never none
+    monkeypatch.setattr(engine, "_available_memory", lambda *_: 64 << 30)
+    assert engine.auto_jobs(no_cgroup) == 4
+    monkeypatch.setattr(engine, "_available_memory", lambda *_: 3 << 30)  # a small runner
+    assert engine.auto_jobs(no_cgroup) == 3
+    monkeypatch.setattr(engine, "_available_memory", lambda *_: 100 << 20)
+    assert engine.auto_jobs(no_cgroup) == 1  # never none
     monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {5})
-    monkeypatch.setattr(engine, "_available_memory", lambda: 64 << 30)
-    assert engine.auto_jobs() == 1
+    monkeypatch.setattr(engine, "_available_memory", lambda *_: 64 << 30)
+    assert engine.auto_jobs(no_cgroup) == 1
 
 
 def test_jobs_defaults_to_auto():

@@ -84,3 +84,25 @@ def test_a_failure_inside_torch_shows_no_page_of_torchs_source(tmp_path):
     )
     assert "Unexpected key(s) in state_dict" in run.stdout, run.stdout[-3000:]
     assert "def load_state_dict(" not in run.stdout, run.stdout[-3000:]
+
+
+def test_the_pristine_stubs_get_no_diagnosis_and_one_sentence_per_item():
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "exercises/", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = run.stdout
+    assert run.returncode == 1, out[-3000:]
+    # Nothing is written yet, so no mistake can be seen: no diagnosis names one.
+    assert "diagnosis:" not in out, [line for line in out.splitlines() if "diagnosis:" in line]
+    # Each unwritten item is said once in full; every other failure points back to it.
+    full = [
+        line
+        for line in out.splitlines()
+        if line.startswith("not written yet: ") and not line.endswith("(as above)")
+    ]
+    assert len(full) == len(set(full)), "an unwritten item was explained twice"
+    assert "MySequential.__init__: it creates nothing yet" in out

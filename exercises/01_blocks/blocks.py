@@ -18,6 +18,7 @@ update, yet saved in ``state_dict()`` and moved by ``.to(device)``.
 Run ``pytest exercises/01_blocks`` to check your work.
 """
 
+# The book's code for these items uses torch, nn and F: all three are imported.
 import torch
 from torch import nn
 from torch.nn import functional as F

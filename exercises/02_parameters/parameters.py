@@ -26,8 +26,10 @@ This exercise is about reaching them and giving them their starting values.
 Run ``pytest exercises/02_parameters`` to check your work.
 """
 
-import torch  # noqa: F401  (you will need it: torch.no_grad())
-from torch import nn  # noqa: F401
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
+from torch import nn
+from torch.nn import functional as F
 
 
 def count_parameters(net, trainable_only=False):

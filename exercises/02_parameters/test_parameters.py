@@ -287,10 +287,14 @@ def test_initialiser_changes_values_in_place(name, widths, dtype):
 @pytest.mark.points(2)
 @pytest.mark.parametrize("name", INITIALISERS)
 def test_initialiser_acts_on_linear_only(name):
+    # Modules with a weight that later d2l chapters initialise too (Conv1d/2d, LSTM):
+    # this exercise's initialisers leave them alone.
     others = nn.ModuleList([nn.Conv2d(2, 3, kernel_size=3), nn.BatchNorm1d(4), nn.LayerNorm(4)])
-    others.append(Scale(4))
+    others.extend([Scale(4), nn.Conv1d(2, 3, kernel_size=2), nn.LSTM(4, 3)])
     linear = nn.Linear(4, 4)
-    net = nn.Sequential(nn.Sequential(others[0], others[1]), others[2], others[3], linear)
+    net = nn.Sequential(
+        nn.Sequential(others[0], others[1]), others[2], others[3], others[4], others[5], linear
+    )
     with torch.no_grad():  # values no initialiser would give, so that any change shows
         for t in others.state_dict().values():
             if t.is_floating_point():

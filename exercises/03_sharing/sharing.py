@@ -21,7 +21,10 @@ reuses the embedding matrix. In PyTorch, sharing means holding the very same
 Run ``pytest exercises/03_sharing`` to check your work.
 """
 
-from torch import nn  # noqa: F401
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
+from torch import nn
+from torch.nn import functional as F
 
 
 def shared_mlp(num_inputs=4, num_hiddens=8):

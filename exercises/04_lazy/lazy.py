@@ -21,7 +21,10 @@ recipe is to *materialise* the net right after building it, with one dummy batch
 Run ``pytest exercises/04_lazy`` to check your work.
 """
 
-from torch import nn  # noqa: F401  (you will need it)
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
+from torch import nn
+from torch.nn import functional as F
 
 
 def lazy_mlp(num_hiddens=256, num_outputs=10):

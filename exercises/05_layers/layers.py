@@ -19,7 +19,10 @@ update it. Use the parameter itself.
 Run ``pytest exercises/05_layers`` to check your work.
 """
 
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
 from torch import nn
+from torch.nn import functional as F
 
 
 class CenteredLayer(nn.Module):

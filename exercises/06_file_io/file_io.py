@@ -25,7 +25,10 @@ even on a machine without one.
 Run ``pytest exercises/06_file_io`` to check your work.
 """
 
-import torch  # noqa: F401  (you will need it)
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
+from torch import nn
+from torch.nn import functional as F
 
 
 def save_tensors(obj, path):

@@ -18,8 +18,10 @@ There is probably no GPU on your machine: the tests simulate 0 to 8 GPUs and use
 everything moves. Run ``pytest exercises/07_devices`` to check your work.
 """
 
+# The book's code for these items uses torch, nn and F: all three are imported.
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 
 def num_gpus():

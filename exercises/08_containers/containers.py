@@ -23,9 +23,10 @@ A module also has *state* that is not learned:
 Run ``pytest exercises/08_containers`` to check your work.
 """
 
-import torch  # noqa: F401  (you will need it)
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
 from torch import nn
-from torch.nn import functional as F  # noqa: F401
+from torch.nn import functional as F
 
 
 class LayerStack(nn.Module):

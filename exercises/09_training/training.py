@@ -18,8 +18,10 @@ model never changes.
 Run ``pytest exercises/09_training`` to check your work.
 """
 
-import torch  # noqa: F401  (you will need it)
-from torch import nn  # noqa: F401
+# The book's code for these items uses torch, nn and F: all three are imported.
+import torch
+from torch import nn
+from torch.nn import functional as F
 
 
 def synthetic_data(w, b, num_examples):

@@ -70,18 +70,32 @@ PY="$ROOT/venv/bin/python"
 "$PY" -m pip install --index-url "${{TORCH_INDEX_URL:-{cpu_index}}}" {torch}
 "$PY" -m pip install -e "$SOURCE"
 "$PY" -c "import grader, torch; print('kit', grader.__version__, 'torch', torch.__version__)"
+
+# run_autograder grades as this unprivileged user, never as root.
+if ! id -u grader >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin grader
+fi
 """
 
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
-# Gradescope runs this for every submission. It grades $ROOT/submission with the kit's
-# own tests and writes $ROOT/results/results.json (Gradescope's format).
+# Gradescope runs this for every submission, as root. It grades $ROOT/submission with
+# the kit's own tests and writes $ROOT/results/results.json (Gradescope's format),
+# whatever happens: when the grader cannot run, the results say so (score 0).
+#
+# The grading runs as an unprivileged user: AUTOGRADER_USER, else "grader" (setup.sh
+# creates it); it works on a copy of the submission in a fresh folder it owns and can
+# write nothing else. Where that user does not exist (a local try), or
+# AUTOGRADER_USER=root, the grader runs as the caller.
 # AUTOGRADER_ROOT moves the /autograder layout; AUTOGRADER_PYTHON picks the interpreter.
 set -uo pipefail
 ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 SOURCE="$ROOT/source"
 SUBMISSION="$ROOT/submission"
 RESULTS="$ROOT/results"
+# Past this the grader is stopped, leaving time to write results.json before
+# Gradescope's own limit.
+LIMIT="${{AUTOGRADER_LIMIT:-{limit}}}"
 mkdir -p "$RESULTS"
 
 if [ -n "${{AUTOGRADER_PYTHON:-}}" ]; then
@@ -91,6 +105,30 @@ elif [ -x "$ROOT/venv/bin/python" ]; then
 else
     PYTHON=python3
 fi
+
+# results.json saying the grader could not run: score 0 and why (JSON by hand, so
+# that it is written even when no Python works).
+give_up() {{
+    local why="$1" detail="${{2:-}}"
+    echo "run_autograder: $why" >&2
+    WHY="$why" DETAIL="$detail" python3 - "$RESULTS/results.json" 2>/dev/null <<'PY' && return
+import json, os, sys
+output = (
+    "The autograder could not grade this submission: " + os.environ["WHY"] + ".\\n"
+    "This says nothing about your code: please tell your instructor.\\n"
+)
+detail = os.environ.get("DETAIL", "").strip()
+if detail:
+    output += "\\nThe grader said:\\n" + detail[-2000:] + "\\n"
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump({{"score": 0, "output": output, "output_format": "text", "tests": []}}, f)
+PY
+    # No Python at all: the reason, kept to characters JSON needs no escape for.
+    printf '{{"score": 0, "tests": [], "output": "%s (%s). %s"}}\\n' \\
+        "The autograder could not grade this submission" \\
+        "$(printf '%s' "$why" | tr -cd 'A-Za-z0-9 ().,:;_/-')" \\
+        "Please tell your instructor." >"$RESULTS/results.json"
+}}
 
 # A learner who uploaded a zip of a folder, not of its contents: grade the folder.
 target="$SUBMISSION"
@@ -109,17 +147,73 @@ for _ in 1 2 3 4 5; do
         break
     fi
 done
-
-cd "$SOURCE" || exit 1
-"$PYTHON" -m grader grade "$target" --kit "$SOURCE" --format gradescope \\
-    --output "$RESULTS/results.json"{grade_args}
-status=$?
-if [ ! -s "$RESULTS/results.json" ]; then
-    echo "run_autograder: the grader wrote no results (exit status $status)" >&2
-    [ "$status" -ne 0 ] || status=1
+# An archive left packed (no .py file beside it): grade the archive itself.
+if [ -d "$target" ] && [ -z "$(find "$target" -name '*.py' -print -quit 2>/dev/null)" ]; then
+    archives=()
+    for entry in "$target"/*.zip "$target"/*.tar.gz "$target"/*.tgz "$target"/*.tar; do
+        [ -f "$entry" ] && archives+=("$entry")
+    done
+    [ "${{#archives[@]}}" -eq 1 ] && target="${{archives[0]}}"
 fi
-exit "$status"
+
+# A fresh folder: the copy of the submission, the grader's home, temporary files and
+# its output.
+if ! WORK="$(mktemp -d "${{TMPDIR:-/tmp}}/autograder.XXXXXX")"; then
+    give_up "no temporary folder"
+    exit 0
+fi
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/home" "$WORK/tmp" "$WORK/out"
+if [ -d "$target" ]; then
+    mkdir "$WORK/submission" && cp -R "$target"/. "$WORK/submission"/ 2>/dev/null
+    copy="$WORK/submission"
+else
+    cp "$target" "$WORK/"
+    copy="$WORK/$(basename "$target")"
+fi
+
+as=()
+if [ "$(id -u)" -eq 0 ]; then
+    user="${{AUTOGRADER_USER:-grader}}"
+    if [ "$user" != root ] && id -u "$user" >/dev/null 2>&1; then
+        chown -R "$user:$(id -gn "$user")" "$WORK"
+        chmod 700 "$WORK"
+        if command -v setpriv >/dev/null 2>&1; then
+            as=(setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --init-groups --)
+        elif command -v runuser >/dev/null 2>&1; then
+            as=(runuser -u "$user" --)
+        else
+            echo "run_autograder: neither setpriv nor runuser: grading as root" >&2
+        fi
+    elif [ "$user" != root ]; then
+        echo "run_autograder: no user $user (setup.sh creates it): grading as root" >&2
+    fi
+fi
+
+cd "$WORK" || {{ give_up "cannot enter $WORK"; exit 0; }}
+HOME="$WORK/home" TMPDIR="$WORK/tmp" timeout --kill-after=10 "$LIMIT" \\
+    ${{as[@]+"${{as[@]}}"}} "$PYTHON" -m grader grade "$copy" --kit "$SOURCE" --format gradescope \\
+    --output "$WORK/out/results.json"{grade_args} 2>"$WORK/stderr.txt"
+status=$?
+cat "$WORK/stderr.txt" >&2
+if [ -s "$WORK/out/results.json" ]; then
+    [ "$status" -eq 0 ] || echo "run_autograder: the grader exited with status $status" >&2
+    cp "$WORK/out/results.json" "$RESULTS/results.json"
+    exit 0
+fi
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    give_up "grading ran past ${{LIMIT}} s and was stopped" "$(tail -c 2000 "$WORK/stderr.txt")"
+else
+    give_up "the grader stopped with exit status $status before writing results" \\
+        "$(tail -c 2000 "$WORK/stderr.txt")"
+fi
+exit 0
 """
+
+# The bundle caps each submission below Gradescope's 10-minute default limit, and stops
+# the grader after a margin beyond that, still in time to write results.json.
+SUBMISSION_TIMEOUT = 480.0
+STOP_MARGIN_S = 60.0
 
 
 def torch_requirement(kit: Path) -> str:
@@ -169,10 +263,15 @@ def kit_files(kit: Path) -> dict[str, Path]:
     return files
 
 
-def grade_arguments(timeout: float | None, tests: bool, extra: list[str]) -> list[str]:
+def grade_arguments(
+    timeout: float | None,
+    tests: bool,
+    extra: list[str],
+    submission_timeout: float = SUBMISSION_TIMEOUT,
+) -> list[str]:
     """The options ``run_autograder`` passes to ``grade``, shell-quoted (``--tests`` last
     but one, pointing into the unpacked bundle)."""
-    args: list[str] = []
+    args: list[str] = ["--submission-timeout", shlex.quote(_number(submission_timeout))]
     if timeout is not None:
         args += ["--timeout", shlex.quote(_number(timeout))]
     if tests:
@@ -185,11 +284,14 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def scripts(torch: str, grade_args: list[str]) -> dict[str, str]:
+def scripts(
+    torch: str, grade_args: list[str], submission_timeout: float = SUBMISSION_TIMEOUT
+) -> dict[str, str]:
     joined = (" \\\n    " + " ".join(grade_args)) if grade_args else ""
+    limit = _number(submission_timeout + STOP_MARGIN_S)
     return {
         "setup.sh": SETUP_SH.format(cpu_index=CPU_INDEX, torch=shlex.quote(torch)),
-        "run_autograder": RUN_AUTOGRADER.format(grade_args=joined),
+        "run_autograder": RUN_AUTOGRADER.format(grade_args=joined, limit=limit),
     }
 
 
@@ -208,6 +310,7 @@ def build(
     timeout: float | None = None,
     torch: str | None = None,
     extra_args: list[str] | None = None,
+    submission_timeout: float = SUBMISSION_TIMEOUT,
 ) -> dict:
     """Write the bundle to ``out``; returns its manifest (also stored as ``bundle.json``)."""
     kit = Path(kit)
@@ -217,7 +320,9 @@ def build(
     if tests is not None and not Path(tests).is_dir():
         raise ValueError(f"--tests {tests}: no such folder")
     torch = torch or torch_requirement(kit)
-    grade_args = grade_arguments(timeout, tests is not None, list(extra_args or []))
+    grade_args = grade_arguments(
+        timeout, tests is not None, list(extra_args or []), submission_timeout
+    )
     members = kit_files(kit)
     if tests is not None:
         for path in _files_under(Path(tests)):
@@ -234,7 +339,7 @@ def build(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w") as zf:
-        for name, text in scripts(torch, grade_args).items():
+        for name, text in scripts(torch, grade_args, submission_timeout).items():
             zf.writestr(_info(name, executable=True), text.encode("utf-8"))
         zf.writestr(_info("bundle.json"), json.dumps(manifest, indent=2) + "\n")
         for name in sorted(members):
@@ -259,6 +364,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="S",
         type=float,
         help="time limit of one test in seconds (grade's --timeout)",
+    )
+    p.add_argument(
+        "--submission-timeout",
+        metavar="S",
+        type=float,
+        default=SUBMISSION_TIMEOUT,
+        help=f"limit of one submission, all modules together ({SUBMISSION_TIMEOUT:g}: under "
+        "Gradescope's 10 minutes); the grader is stopped 60 s later",
     )
     p.add_argument(
         "--grade-arg",
@@ -289,6 +402,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout is not None and not args.timeout > 0:
         print("gradescope-bundle: --timeout must be a positive number of seconds", file=sys.stderr)
         return 2
+    if not args.submission_timeout > 0:
+        print(
+            "gradescope-bundle: --submission-timeout must be a positive number of seconds",
+            file=sys.stderr,
+        )
+        return 2
     try:
         manifest = build(
             args.out,
@@ -297,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
             torch=args.torch,
             extra_args=args.grade_arg,
+            submission_timeout=args.submission_timeout,
         )
     except (ValueError, OSError) as err:
         print(f"gradescope-bundle: {err}", file=sys.stderr)

@@ -2,11 +2,22 @@
 
 One ``<testsuites>`` root; in it one ``<testsuite>`` per module of each submission,
 named after the module (``submission/module`` when the report holds several
-submissions). Points are properties: ``score``, ``max_score`` and ``status`` on every
-suite, ``score``, ``max_score`` (and ``visibility`` for instructor tests) on every
-test case. A failed test has a ``<failure>``, an errored or timed-out one an
+submissions). A failed test has a ``<failure>``, an errored or timed-out one an
 ``<error>``, a skipped one ``<skipped>``; a module that is missing, rejected, crashed
 or timed out as a whole gets one more test case saying so.
+
+The document is valid under Jenkins xUnit's ``junit-10.xsd``, and each ``<testsuite>``
+under Maven Surefire's ``surefire-test-report.xsd`` (a Surefire file holds one suite).
+So: no ``skipped`` on ``<testsuites>``; ``time`` on every suite and test case, with
+at most three decimals; ``<properties>`` only on suites, before the test cases;
+``<system-out>`` only inside test cases. Points go where both allow them: the suite's
+properties hold ``score``, ``max_score``, ``status`` and ``message``; each test case's
+``<system-out>`` holds its ``score``, ``max_score`` (and ``visibility`` for
+instructor tests), one ``name: value`` a line.
+
+Times are the report's: a test's ``duration_s`` and its module's. A report without
+per-test times (from an older grader) shares the module's time evenly among its test
+cases.
 
 Text is cleaned for XML 1.0 (no ANSI escapes, no control characters, which XML cannot
 hold even as character references) and cut to ``MESSAGE_LIMIT`` characters; the XML
@@ -35,6 +46,12 @@ def _properties(parent: ET.Element, pairs: list[tuple[str, object]]) -> None:
         ET.SubElement(props, "property", {"name": name, "value": text})
 
 
+def seconds(value) -> str:
+    """A time both schemas accept: digits, then at most three decimals."""
+    x = float(num(value))
+    return f"{max(x, 0.0):.3f}"
+
+
 def _outcome(case: ET.Element, status: str, message: str, counts: dict) -> None:
     if status == "passed":
         return
@@ -54,7 +71,7 @@ def _outcome(case: ET.Element, status: str, message: str, counts: dict) -> None:
         node.text = text
 
 
-def _case(suite: ET.Element, classname: str, e: Entry, counts: dict) -> None:
+def _case(suite: ET.Element, classname: str, e: Entry, time: float, counts: dict) -> None:
     counts["tests"] += 1
     if e.kind == "module":
         name = f"{e.module}: {e.status}"
@@ -68,12 +85,26 @@ def _case(suite: ET.Element, classname: str, e: Entry, counts: dict) -> None:
         if "visibility" in t:
             points.append(("visibility", e.visibility))
     case = ET.SubElement(
-        suite, "testcase", {"name": clean(name, ATTRIBUTE_LIMIT), "classname": classname}
+        suite,
+        "testcase",
+        {"name": clean(name, ATTRIBUTE_LIMIT), "classname": classname, "time": seconds(time)},
     )
-    if "duration_s" in (e.test or {}):
-        case.set("time", fmt(e.test["duration_s"]))
-    _properties(case, points)
     _outcome(case, status, e.message, counts)
+    out = ET.SubElement(case, "system-out")
+    out.text = "\n".join(
+        f"{k}: {fmt(v) if isinstance(v, (int, float)) else clean(v, ATTRIBUTE_LIMIT)}"
+        for k, v in points
+    )
+
+
+def _times(ex: dict, cases: list[Entry]) -> tuple[float, list[float]]:
+    """The module's time and each case's: the report's, else the module's shared evenly."""
+    total = max(float(num(ex.get("duration_s", 0))), 0.0)
+    own = [(e.test or {}).get("duration_s") for e in cases]
+    if any(d is not None for d in own):
+        times = [max(float(num(d)), 0.0) if d is not None else 0.0 for d in own]
+        return max(total, sum(times)), times
+    return total, [total / len(cases)] * len(cases) if cases else []
 
 
 def render(report: dict) -> str:
@@ -84,39 +115,37 @@ def render(report: dict) -> str:
     time = 0.0
     for sub in subs:
         name = clean(sub.get("submission", ""), ATTRIBUTE_LIMIT)
-        time += float(num(sub.get("duration_s", 0)))
+        time += max(float(num(sub.get("duration_s", 0))), 0.0)
         for position, ex in enumerate(exercises_of(sub)):
             module = str(ex.get("module", ""))
-            suite_name = f"{name}/{module}" if len(subs) > 1 else module
-            suite = ET.SubElement(root, "testsuite", {"name": clean(suite_name, ATTRIBUTE_LIMIT)})
+            suite_name = clean(f"{name}/{module}" if len(subs) > 1 else module, ATTRIBUTE_LIMIT)
+            suite = ET.SubElement(root, "testsuite", {"name": suite_name})
+            cases = list(exercise_entries(ex, position))
+            suite_time, case_times = _times(ex, cases)
             pairs = [
                 ("score", num(ex.get("score", 0))),
                 ("max_score", num(ex.get("max_score", 0))),
                 ("status", str(ex.get("status", ""))),
+                ("message", clip(ex.get("message") or "", ATTRIBUTE_LIMIT)),
                 ("submission", name),
             ]
             pairs += [(f"grader.{k}", v) for k, v in grader.items() if isinstance(v, (str, int))]
             _properties(suite, pairs)
             counts = {"tests": 0, "failure": 0, "error": 0, "skipped": 0}
-            said = False
-            for e in exercise_entries(ex, position):
-                _case(suite, clean(suite_name, ATTRIBUTE_LIMIT), e, counts)
-                said = said or e.kind == "module"
-            message = clean(ex.get("message") or "", MESSAGE_LIMIT)
-            if message and not said:
-                ET.SubElement(suite, "system-out").text = message
+            for e, case_time in zip(cases, case_times, strict=True):
+                _case(suite, suite_name, e, case_time, counts)
             suite.set("tests", str(counts["tests"]))
             suite.set("failures", str(counts["failure"]))
             suite.set("errors", str(counts["error"]))
             suite.set("skipped", str(counts["skipped"]))
-            suite.set("time", fmt(ex.get("duration_s", 0)))
+            suite.set("time", seconds(suite_time))
             for k in totals:
                 totals[k] += counts[k]
+    # junit-10.xsd allows no "skipped" on <testsuites>: the suites carry it.
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failure"]))
     root.set("errors", str(totals["error"]))
-    root.set("skipped", str(totals["skipped"]))
-    root.set("time", fmt(time))
+    root.set("time", seconds(time))
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

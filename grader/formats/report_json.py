@@ -16,10 +16,10 @@ from typing import Any
 from ._common import submissions
 
 ORDER = {
-    "report": ("submissions", "grader"),
-    "submission": ("submission", "score", "max_score", "duration_s", "exercises"),
+    "report": ("format_version", "submissions", "grader"),
+    "submission": ("submission", "score", "max_score", "duration_s", "graded_with", "exercises"),
     "exercise": ("module", "score", "max_score", "status", "message", "tests"),
-    "test": ("name", "status", "score", "max_score", "message", "visibility"),
+    "test": ("name", "status", "score", "max_score", "message", "visibility", "task"),
     "grader": ("version", "torch", "hypothesis_profile", "seed", "hidden_tests"),
 }
 
