@@ -5,6 +5,7 @@
 ``gradescope-bundle``  build Gradescope's autograder zip (grader.formats.bundle)
 ``hint``       progressive hints for one exercise item (grader.hints)
 ``watch``      re-run the current exercise on every save (grader.watch)
+``progress``   every exercise's progress, as the last test runs left it (grader.progress)
 ``release``    write the learners' copy of the kit (grader.release)
 ``report``     the cohort report of a saved JSON report, as HTML (grader.cohort)
 ``diff``       what a regrade changed, per learner and per test (grader.diffing)
@@ -59,6 +60,7 @@ commands:
   gradescope-bundle OUT.zip           build Gradescope's autograder zip
   hint [NAME]                         a progressive hint for a class or function
   watch                               re-run the current exercise on every save
+  progress                            your progress on every exercise, kept between runs
   release OUT                         write the learners' copy of the kit
   report GRADES.json --html OUT       the cohort report of a saved JSON report
   diff OLD.json NEW.json              what a regrade changed
@@ -647,6 +649,7 @@ _DELEGATED = {
     "gradescope-bundle": ("grader.formats.bundle", "building the Gradescope bundle"),
     "hint": ("grader.hints", "hints"),
     "watch": ("grader.watch", "watch mode"),
+    "progress": ("grader.progress", "your progress"),
     "release": ("grader.release", "the learners' copy"),
     "report": ("grader.cohort", "the cohort report"),
     "diff": ("grader.diffing", "comparing reports"),

@@ -56,6 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state_done": {"en": "done", "zh": "已完成"},
     "state_progress": {"en": "in progress", "zh": "进行中"},
     "state_new": {"en": "not started", "zh": "未开始"},
+    "state_unknown": {"en": "not run yet", "zh": "尚未运行"},
     "total": {"en": "total", "zh": "合计"},
     "next": {
         "en": "next: {item} in exercises/{folder}/{file}  (pytest exercises/{folder})",

@@ -388,6 +388,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     def markup(text: str, state: str) -> str:
         return terminalreporter._tw.markup(text, **colours[state])
 
+    kept = None
+    kit = Path(config.rootpath) / "exercises"
+    if testing.impl_dir() == kit.resolve():  # the learner's own work, not --impl elsewhere
+        kept = progress.save(kit.parent, rows)
     terminalreporter.section(t("progress_title", lang), sep="=")
-    for line in progress.render(rows, lang, markup=markup):
+    for line in progress.render(rows, lang, markup=markup, kept=kept):
         terminalreporter.write_line(line)

@@ -1,16 +1,21 @@
 """Learner progress, like rustlings: which exercises are done, points, and what to do next.
 
 Pure functions over per-test outcomes, so the pytest plugin, the watch mode and the
-grader's table can share them.
+grader's table can share them. A learner's progress is also kept between runs, in
+``.kit-state/progress.json`` at the root of their kit (git-ignored), so that "all done"
+means every exercise and ``python -m grader progress`` shows all of them at any time.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .catalog import EXERCISES, Exercise
 from .i18n import t
@@ -80,23 +85,87 @@ def summarize(outcomes: Iterable[TestOutcome]) -> list[ExerciseProgress]:
     return [row for row in table.values() if row.ran]
 
 
+STATE_FILE = Path(".kit-state") / "progress.json"
+
+
+def load(root: Path) -> dict[str, ExerciseProgress]:
+    """The progress kept in ``root``'s state file, by exercise (missing or damaged: none)."""
+    try:
+        data = json.loads((root / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    kept = {}
+    for ex in EXERCISES:
+        entry = data.get(ex.name) if isinstance(data, dict) else None
+        if not isinstance(entry, dict):
+            continue
+        try:
+            kept[ex.name] = ExerciseProgress(
+                ex,
+                earned=float(entry["earned"]),
+                total=float(entry["total"]),
+                passed=int(entry["passed"]),
+                ran=int(entry["ran"]),
+                failing_items={str(i) for i in entry.get("failing_items", [])},
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return kept
+
+
+def save(root: Path, rows: list[ExerciseProgress]) -> dict[str, ExerciseProgress]:
+    """Keep this run's rows, over what earlier runs kept; the merged progress."""
+    merged = load(root)
+    merged.update({row.exercise.name: row for row in rows if row.ran})
+    data = {
+        name: {
+            "earned": row.earned,
+            "total": row.total,
+            "passed": row.passed,
+            "ran": row.ran,
+            "failing_items": sorted(row.failing_items),
+        }
+        for name, row in merged.items()
+    }
+    path = root / STATE_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a read-only kit: this run's table is still shown
+        pass
+    return merged
+
+
+def every_exercise(kept: dict[str, ExerciseProgress]) -> list[ExerciseProgress]:
+    """One row per exercise, in teaching order; one never run has ``ran == 0``."""
+    return [kept.get(ex.name) or ExerciseProgress(ex) for ex in EXERCISES]
+
+
 def next_step(rows: list[ExerciseProgress], lang: str = "en") -> str:
     for row in rows:
-        if row.state == "done":
+        if row.state == "done" or not row.ran:
             continue
         ex = row.exercise
         todo = [item for item in ex.items if item in row.failing_items]
         item = todo[0] if todo else ex.items[0]
         return t("next", lang, item=item, folder=ex.folder, file=ex.filename)
-    ran = {row.exercise.name for row in rows}
+    ran = {row.exercise.name for row in rows if row.ran}
     rest = [ex.folder for ex in EXERCISES if ex.name not in ran]
     if rest:  # only some exercises ran: the others may well be unwritten
         return t("ran_done", lang, n=len(rest))
     return t("all_done", lang)
 
 
-def render(rows: list[ExerciseProgress], lang: str = "en", markup=None) -> list[str]:
-    """Lines of the progress table; ``markup(text, state)`` may colour a state cell."""
+def render(
+    rows: list[ExerciseProgress],
+    lang: str = "en",
+    markup=None,
+    kept: dict[str, ExerciseProgress] | None = None,
+) -> list[str]:
+    """Lines of the progress table; ``markup(text, state)`` may colour a state cell;
+    ``kept``: the progress of every exercise so far, which the next step is taken from."""
     states = {"done": "state_done", "progress": "state_progress", "new": "state_new"}
     names = [
         f"{r.exercise.folder}  {r.exercise.title_zh if lang == 'zh' else r.exercise.title}"
@@ -105,6 +174,9 @@ def render(rows: list[ExerciseProgress], lang: str = "en", markup=None) -> list[
     width = max([len(t("col_exercise", lang))] + [_width(n) for n in names])
     lines = []
     for row, name in zip(rows, names, strict=True):
+        if not row.ran:  # python -m grader progress: an exercise never run here
+            lines.append(f"{name}{' ' * (width - _width(name))}  {t('state_unknown', lang)}")
+            continue
         state = t(states[row.state], lang)
         cell = markup(state, row.state) if markup else state
         pad = " " * (12 - _width(state))
@@ -118,7 +190,7 @@ def render(rows: list[ExerciseProgress], lang: str = "en", markup=None) -> list[
         f"{t('total', lang)}{' ' * (width - _width(t('total', lang)))}  "
         f"{' ' * 12}{_num(earned):>4} / {_num(total)}"
     )
-    lines.append(next_step(rows, lang))
+    lines.append(next_step(rows if kept is None else every_exercise(kept), lang))
     return lines
 
 
@@ -129,3 +201,25 @@ def _num(x: float) -> str:
 def _width(text: str) -> int:
     """Display width: CJK characters take two columns in a terminal."""
     return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m grader progress``: every exercise's progress, as kept by earlier runs."""
+    import argparse
+
+    from .hints import find_root
+    from .i18n import current_lang
+
+    parser = argparse.ArgumentParser(
+        prog="python -m grader progress",
+        description="Your progress on every exercise, as your last test runs left it.",
+    )
+    parser.add_argument("--lang", choices=("en", "zh"), help="language of the table")
+    parser.add_argument("--root", type=Path, help="the kit's folder (default: found from here)")
+    args = parser.parse_args(argv)
+    lang = current_lang(args.lang)
+    root = (args.root or find_root(Path.cwd())).resolve()
+    kept = load(root)
+    for line in render(every_exercise(kept), lang, kept=kept):
+        print(line)
+    return 0

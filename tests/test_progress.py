@@ -106,3 +106,42 @@ def test_the_pristine_stubs_get_no_diagnosis_and_one_sentence_per_item():
     ]
     assert len(full) == len(set(full)), "an unwritten item was explained twice"
     assert "MySequential.__init__: it creates nothing yet" in out
+
+
+def test_progress_is_kept_between_runs_and_shown_for_every_exercise(tmp_path):
+    import shutil
+
+    from harness import SOLUTIONS_DIR
+
+    kit = tmp_path / "kit"
+    shutil.copytree(ROOT / "exercises", kit / "exercises")
+    shutil.copy(ROOT / "pyproject.toml", kit / "pyproject.toml")
+
+    def pytest_on(folder):
+        subprocess.run(
+            [sys.executable, "-m", "pytest", f"exercises/{folder}", "-q", "-p", "no:cacheprovider"],
+            cwd=kit,
+            capture_output=True,
+            timeout=300,
+        )
+
+    def shown():
+        run = subprocess.run(
+            [sys.executable, "-m", "grader", "progress", "--root", str(kit), "--lang", "en"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    pytest_on("04_lazy")
+    shutil.copy(SOLUTIONS_DIR / "05_layers" / "layers.py", kit / "exercises/05_layers/layers.py")
+    pytest_on("05_layers")
+    out = shown()
+    rows = {line.split()[0]: line for line in out.splitlines() if line[:2].isdigit()}
+    assert len(rows) == 9, out
+    assert "not started" in rows["04_lazy"] and "done" in rows["05_layers"], out
+    assert "not run yet" in rows["01_blocks"], out
+    # The next step is the exercise a run left unfinished, not "all done".
+    assert "next: lazy_mlp in exercises/04_lazy/lazy.py" in out, out
