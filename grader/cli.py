@@ -236,6 +236,16 @@ def _shard(text: str) -> tuple[int, int]:
     return index, count
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a fraction in (0, 1]")
+    return value
+
+
 def module_named(text: str) -> str | None:
     """The module a name stands for: ``file_io``, ``file-io``, ``06_file_io`` or ``06-file-io``."""
     key = text.strip().lower().replace("-", "_")
@@ -377,7 +387,18 @@ def grade_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the kit whose exercises/ hold the tests (default: the grader's own)",
     )
-    p.add_argument("--gpu", action="store_true", help="let workers see the GPU (default: CPU only)")
+    p.add_argument(
+        "--gpu",
+        action="store_true",
+        help="one GPU for each worker, one worker per GPU (default: CPU only)",
+    )
+    p.add_argument(
+        "--gpu-memory",
+        type=_fraction,
+        default=0.9,
+        metavar="FRACTION",
+        help="with --gpu, the share of its GPU's memory a worker may allocate (0.9)",
+    )
     p.add_argument(
         "--no-fork-server",
         dest="fork_server",
@@ -579,6 +600,7 @@ def _grade(argv: list[str]) -> int:
         ),
         lang=args.lang or current_lang(None),
         gpu=args.gpu,
+        gpu_memory=args.gpu_memory,
         progress=not args.quiet and sys.stderr.isatty(),
         shard=shard,
         fork_server=args.fork_server,

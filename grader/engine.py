@@ -14,10 +14,10 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, runner
+from . import __version__, gpus, runner
 from .catalog import BY_NAME
 from .collect import Plan, collect
 from .report import FORMAT_VERSION, exercise_entry, submission_entry
@@ -41,6 +41,7 @@ class Settings:
     time_budget: float | None = None  # --time-budget: the whole run's limit, if any
     # --submission-timeout: one submission's limit, all its modules together, if any.
     submission_timeout: float | None = None
+    gpu_memory: float = gpus.DEFAULT_MEMORY_FRACTION  # --gpu-memory: of each worker's GPU
 
     def worker_config(self) -> runner.WorkerConfig:
         return runner.WorkerConfig(
@@ -220,7 +221,9 @@ def sandbox_layers(runs: list[runner.ModuleRun], settings: Settings) -> list[str
     return layers
 
 
-def grader_section(plan: Plan, settings: Settings, runs: list | None = None) -> dict:
+def grader_section(
+    plan: Plan, settings: Settings, runs: list | None = None, gpu_list: list | None = None
+) -> dict:
     section = {
         "version": __version__,
         "torch": plan.torch,
@@ -241,6 +244,8 @@ def grader_section(plan: Plan, settings: Settings, runs: list | None = None) -> 
         section["submission_timeout"] = settings.submission_timeout
     if settings.shard:
         section["shard"] = settings.shard
+    if settings.gpu:  # the GPUs the workers ran on (none found: graded on the CPU)
+        section["gpus"] = [g.as_report() for g in gpu_list or []]
     return section
 
 
@@ -290,6 +295,10 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
     runs: dict[tuple[int, str], runner.ModuleRun] = {}
     # ``jobs`` workers run tests at once; STAGED more set up meanwhile (runner.launch).
     running = max(1, settings.jobs)
+    gpu_list = gpus.discover() if settings.gpu else []
+    pool_of_gpus = gpus.GpuPool(gpu_list) if gpu_list else None
+    if gpu_list:  # one worker per GPU at a time
+        running = min(running, len(gpu_list))
     slots = threading.Semaphore(running)
     pool = ThreadPoolExecutor(max_workers=running + STAGED)
     clock = SubmissionClock(settings.submission_timeout)
@@ -299,7 +308,11 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
         if until is not None and time.monotonic() >= until[0]:
             # The submission's time is up before this module started: not run.
             return runner.ModuleRun(timed_out=True, cut="submission", cut_s=until[1])
-        return runner.run_module(job, config, slots, until)
+        if pool_of_gpus is None:
+            return runner.run_module(job, config, slots, until)
+        with pool_of_gpus.take() as gpu:
+            env = tuple(gpus.worker_env(gpu, settings.gpu_memory).items())
+            return runner.run_module(job, replace(config, gpu_env=env), slots, until)
 
     try:
         futures = {pool.submit(run, i, job): (i, job) for i, job in jobs}
@@ -339,5 +352,5 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
                 )
             )
         submissions.append(submission_entry(sub.name, exercises, duration))
-    section = grader_section(plan, settings, list(runs.values()))
+    section = grader_section(plan, settings, list(runs.values()), gpu_list)
     return {"format_version": FORMAT_VERSION, "submissions": submissions, "grader": section}

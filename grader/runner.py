@@ -89,6 +89,8 @@ class WorkerConfig:
     sandbox: bool = True
     # The audit hook alone (tests turn it off to show what the kernel's layers hold).
     audit_hook: bool = True
+    # With --gpu: the worker's one GPU and its memory cap (grader/gpus.py), as variables.
+    gpu_env: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,9 @@ def _killpg(pgid: int) -> None:
         pass
 
 
-def clean_env(scratch: Path, gpu: bool) -> dict[str, str]:
-    """A worker's whole environment: nothing inherited but, with a GPU, its selection."""
+def clean_env(scratch: Path, gpu: bool, gpu_env=()) -> dict[str, str]:
+    """A worker's whole environment: nothing inherited but, with a GPU, its selection
+    (``gpu_env``: the one GPU the grader gave it, grader/gpus.py)."""
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": str(scratch / "home"),
@@ -181,6 +184,7 @@ def clean_env(scratch: Path, gpu: bool) -> dict[str, str]:
         env.pop("CUDA_VISIBLE_DEVICES")
         if "CUDA_VISIBLE_DEVICES" in os.environ:
             env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+        env.update(dict(gpu_env))
     return env
 
 
@@ -317,9 +321,8 @@ def _fork_server(config: WorkerConfig, files: list[str]):
     else:
         _uncontained(config, containment.statement())
     prefix = reaper.network_prefix() if config.sandbox and contain is None else []
-    return forkserver.server_for(
-        config.python, clean_env(scratch, config.gpu), str(scratch / "work"), prefix, contain
-    )
+    env = clean_env(scratch, config.gpu, config.gpu_env)
+    return forkserver.server_for(config.python, env, str(scratch / "work"), prefix, contain)
 
 
 def shutdown() -> None:
@@ -402,7 +405,7 @@ def launch(
             config,
             files=[str(f) for f in spec.get("files", [])],
             cwd=scratch / "work",
-            env=clean_env(scratch, config.gpu),
+            env=clean_env(scratch, config.gpu, config.gpu_env),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

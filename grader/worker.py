@@ -134,6 +134,9 @@ def main(argv: list[str]) -> int:
 
     import torch
 
+    from .gpus import apply_memory_cap
+
+    apply_memory_cap()  # --gpu: at most the share of its GPU the grader gave it
     torch.set_num_threads(1)
     try:
         torch.set_num_interop_threads(1)
