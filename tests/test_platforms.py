@@ -438,6 +438,10 @@ def test_the_report_schema_ships_in_the_package_once():
     assert not (ROOT / "tests" / "schemas" / "report.schema.json").exists()  # one source
     assert "grader/data/report.schema.json" in (ROOT / "docs" / "grader.md").read_text("utf-8")
     assert '"data/*"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    # docs/ holds a copy for readers of the docs alone; it must be the packaged one.
+    docs_copy = (ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8")
+    packaged = (ROOT / "grader" / "data" / "report.schema.json").read_text(encoding="utf-8")
+    assert docs_copy == packaged, "copy grader/data/report.schema.json to docs/"
 
 
 def test_reports_of_other_format_versions():
