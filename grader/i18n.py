@@ -57,6 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state_progress": {"en": "in progress", "zh": "进行中"},
     "state_new": {"en": "not started", "zh": "未开始"},
     "state_unknown": {"en": "not run yet", "zh": "尚未运行"},
+    "start_here": {
+        "en": "start here: {item} in exercises/{folder}/{file} "
+        "(the lesson: exercises/{folder}/README.md)",
+        "zh": "从这里开始：exercises/{folder}/{file} 中的 {item}"
+        "（课文：exercises/{folder}/README.zh.md）",
+    },
     "total": {"en": "total", "zh": "合计"},
     "next": {
         "en": "next: {item} in exercises/{folder}/{file}  (pytest exercises/{folder})",

@@ -356,6 +356,15 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 _CONFIG_OUTCOMES: dict = {}
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """A learner's first line: where to start, or go on (from the progress kept so far)."""
+    kit = Path(config.rootpath) / "exercises"
+    if _grading(config) or testing.impl_dir() != kit.resolve():
+        return []
+    line = progress.start_here(progress.load(kit.parent), config.stash[_LANG])
+    return [line] if line else []
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     _CONFIG_OUTCOMES["current"] = session.config.stash[_OUTCOMES]

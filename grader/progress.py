@@ -143,6 +143,19 @@ def every_exercise(kept: dict[str, ExerciseProgress]) -> list[ExerciseProgress]:
     return [kept.get(ex.name) or ExerciseProgress(ex) for ex in EXERCISES]
 
 
+def start_here(kept: dict[str, ExerciseProgress], lang: str = "en") -> str | None:
+    """The first line of a learner's run: the first item not yet known to pass, in
+    teaching order (from the progress kept by earlier runs); None once all are done."""
+    for ex in EXERCISES:
+        row = kept.get(ex.name)
+        if row is not None and row.ran and row.state == "done":
+            continue
+        todo = [i for i in ex.items if row is not None and i in row.failing_items]
+        item = todo[0] if todo else ex.items[0]
+        return t("start_here", lang, item=item, folder=ex.folder, file=ex.filename)
+    return None
+
+
 def next_step(rows: list[ExerciseProgress], lang: str = "en") -> str:
     for row in rows:
         if row.state == "done" or not row.ran:

@@ -106,6 +106,8 @@ def test_the_pristine_stubs_get_no_diagnosis_and_one_sentence_per_item():
     ]
     assert len(full) == len(set(full)), "an unwritten item was explained twice"
     assert "MySequential.__init__: it creates nothing yet" in out
+    # The first line says where to start (no exercise of the kit is done).
+    assert "start here: MLP in exercises/01_blocks/blocks.py" in out.split("FAILURES")[0]
 
 
 def test_progress_is_kept_between_runs_and_shown_for_every_exercise(tmp_path):
