@@ -144,6 +144,39 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             function = getattr(item, "function", None)
             used = progress.items_used(ex, function) if function else ()
             tests[item.nodeid] = (ex.name, points_of(item), used)
+            if hasattr(item, "_traceback_filter") and not _grading(config):
+                _hide_library_frames(item)
+
+
+# Frames a learner's traceback never needs: torch's, Hypothesis's and the kit's own.
+_LIBRARIES = tuple(
+    Path(m.__file__).resolve().parent for m in (torch, testing) if getattr(m, "__file__", None)
+)
+
+
+def _hide_library_frames(item: pytest.Item) -> None:
+    """Show the test's and the learner's frames only (``--full-trace`` shows all)."""
+    import hypothesis
+
+    hidden = (*_LIBRARIES, Path(hypothesis.__file__).resolve().parent)
+    original = item._traceback_filter
+
+    def learner_frames(excinfo):
+        traceback = original(excinfo)
+        if item.config.getoption("fulltrace", False):
+            return traceback
+
+        def wanted(entry) -> bool:
+            try:
+                path = Path(str(entry.path)).resolve()
+            except (OSError, ValueError):
+                return True
+            return not any(path.is_relative_to(h) for h in hidden)
+
+        kept = traceback.filter(wanted)
+        return kept if len(kept) else traceback
+
+    item._traceback_filter = learner_frames
 
 
 class KitTimeout(BaseException):

@@ -156,15 +156,25 @@ def start_here(kept: dict[str, ExerciseProgress], lang: str = "en") -> str | Non
     return None
 
 
-def next_step(rows: list[ExerciseProgress], lang: str = "en") -> str:
-    for row in rows:
+def next_step(
+    rows: list[ExerciseProgress],
+    lang: str = "en",
+    kept: dict[str, ExerciseProgress] | None = None,
+) -> str:
+    """What to write next: the first failing item of this run's exercises; once they
+    all pass, of the exercises earlier runs left unfinished (``kept``)."""
+    candidates = list(rows)
+    if kept is not None:
+        here = {row.exercise.name for row in rows}
+        candidates += [r for r in every_exercise(kept) if r.exercise.name not in here]
+    for row in candidates:
         if row.state == "done" or not row.ran:
             continue
         ex = row.exercise
         todo = [item for item in ex.items if item in row.failing_items]
         item = todo[0] if todo else ex.items[0]
         return t("next", lang, item=item, folder=ex.folder, file=ex.filename)
-    ran = {row.exercise.name for row in rows if row.ran}
+    ran = {row.exercise.name for row in candidates if row.ran}
     rest = [ex.folder for ex in EXERCISES if ex.name not in ran]
     if rest:  # only some exercises ran: the others may well be unwritten
         return t("ran_done", lang, n=len(rest))
@@ -203,7 +213,7 @@ def render(
         f"{t('total', lang)}{' ' * (width - _width(t('total', lang)))}  "
         f"{' ' * 12}{_num(earned):>4} / {_num(total)}"
     )
-    lines.append(next_step(rows if kept is None else every_exercise(kept), lang))
+    lines.append(next_step(rows, lang, kept))
     return lines
 
 

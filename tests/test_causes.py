@@ -65,7 +65,8 @@ def test_an_attribute_never_created_is_named(tmp_path):
     source = solution_source("layers") + (
         "\n\nclass MyLinear(nn.Module):\n"
         "    def __init__(self, in_units, units):\n"
-        "        super().__init__()\n\n"
+        "        super().__init__()\n"
+        "        self.bias = nn.Parameter(torch.randn(units))\n\n"
         "    def forward(self, X):\n"
         "        return X @ self.weight + self.bias\n"
     )
