@@ -173,6 +173,12 @@ def exercise_entry(
     for t in tests:
         status, message = run.results.get(t.key, ("error", unreached))
         entries.append(_test_entry(t, status, message, run.durations.get(t.key)))
+    broken = run.import_error and not run.import_timed_out  # a hang on import: timeouts
+    if broken and not any(e["status"] == "passed" for e in entries):
+        # The module could not be imported: one error, said once, not a failure per test
+        # that each repeats it (every platform shows the tests as not run, with its line).
+        not_run = msg("not_run", lang, why=run.import_error)
+        entries = [_test_entry(t, "error", not_run, run.durations.get(t.key)) for t in tests]
     passed = sum(e["status"] == "passed" for e in entries)
     free = sum(e["status"] == "skipped" and e["max_score"] == 0 for e in entries)
     counted = len(entries) - free

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -125,10 +126,20 @@ def named(comm: str) -> list[int]:
     return found
 
 
+def gone(comm: str, within: float = 5.0) -> list[int]:
+    """The processes named ``comm`` still there after ``within`` seconds: the kernel
+    kills a PID namespace's processes when its init ends, and a loaded machine takes a
+    moment to tear down hundreds of them."""
+    deadline = time.monotonic() + within
+    while (left := named(comm)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def test_a_chain_of_processes_in_their_own_sessions_is_gone_after_grading(tmp_path, scratch_root):
-    assert named("hostile-chain") == []
+    assert gone("hostile-chain") == []
     runs = grade(tmp_path, hostile("r05_session_chain"), audit_hook=False)
-    assert named("hostile-chain") == []
+    assert gone("hostile-chain") == []
     assert_honest(runs)
     assert_contained(runs)
 

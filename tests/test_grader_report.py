@@ -63,6 +63,14 @@ def test_module_statuses_in_order_of_precedence():
     assert entry(tests, ok, timed_out=True)["status"] == "timeout"
     assert entry(tests, ok, crashes=["boom"])["status"] == "crashed"
     assert entry(tests, ok, import_error="layers.py could not be imported")["status"] == "error"
+    # A module that could not be imported: every test is an error saying so, not a failure.
+    failed = {t.key: ("failed", "diagnosis: ...") for t in tests}
+    broken = entry(tests, failed, import_error="layers.py could not be imported (line 3)")
+    assert broken["status"] == "error" and broken["score"] == 0
+    assert all(
+        t["status"] == "error" and "could not be imported (line 3)" in t["message"]
+        for t in broken["tests"]
+    )
     slow = {**ok, tests[1].key: ("timeout", "ran past 1 s")}
     assert entry(tests, slow)["status"] == "timeout"
     missing = ModuleFile("layers", "missing", "no layers.py in the submission")
