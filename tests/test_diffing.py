@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from harness import report_exercise as _exercise
+from harness import report_submission as _submission
 
 from grader.diffing import diff, format_diff
 
@@ -25,29 +27,6 @@ def _test(name, status="passed", points=2, message=""):
         "score": points if status == "passed" else 0,
         "max_score": points,
         "message": message,
-    }
-
-
-def _exercise(module, tests, status=None, message="", max_score=None):
-    if status is None:
-        status = "passed" if all(t["status"] == "passed" for t in tests) else "failed"
-    return {
-        "module": module,
-        "score": sum(t["score"] for t in tests),
-        "max_score": sum(t["max_score"] for t in tests) if max_score is None else max_score,
-        "status": status,
-        "message": message,
-        "tests": tests,
-    }
-
-
-def _submission(name, exercises):
-    return {
-        "submission": name,
-        "score": sum(e["score"] for e in exercises),
-        "max_score": sum(e["max_score"] for e in exercises),
-        "duration_s": 2.0,
-        "exercises": exercises,
     }
 
 
