@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
-import os
 from importlib import import_module
 from pathlib import Path
 
+from . import kitstate
 from .catalog import BY_NAME, EXERCISES, Exercise
 from .i18n import current_lang, t
-
-STATE_DIR = ".kit-state"
 
 
 def hints_for(exercise: Exercise) -> dict[str, dict[str, list[str]]]:
@@ -55,24 +52,19 @@ def find_root(start: Path) -> Path:
 
 
 class HintState:
-    """How many hints of each item were shown: a small JSON file, rewritten atomically."""
+    """How many hints of each item were shown: ``.kit-state/hints.json`` (grader/kitstate.py)."""
+
+    FILE = "hints.json"
 
     def __init__(self, root: Path) -> None:
-        self.path = root / STATE_DIR / "hints.json"
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.seen = {k: int(v) for k, v in data.items() if isinstance(v, int)}
-        except (OSError, ValueError, AttributeError):  # missing or damaged: start afresh
-            self.seen = {}
+        self.root = root
+        data = kitstate.read(root, self.FILE)  # missing or damaged: start afresh
+        data = data if isinstance(data, dict) else {}
+        self.seen = {k: int(v) for k, v in data.items() if isinstance(v, int)}
 
     def save(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.seen, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only kit: the hint is still shown, the count not kept
-            pass
+        # A read-only kit: the hint is still shown, the count not kept.
+        kitstate.write(self.root, self.FILE, self.seen)
 
 
 def parser() -> argparse.ArgumentParser:

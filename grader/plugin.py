@@ -138,27 +138,27 @@ def points_of(item: pytest.Item) -> float:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     tests = config.stash[_TESTS]
+    hidden = () if _grading(config) else _library_folders()
     for item in items:
         ex = exercise_of(item)
         if ex is not None:
             function = getattr(item, "function", None)
             used = progress.items_used(ex, function) if function else ()
             tests[item.nodeid] = (ex.name, points_of(item), used)
-            if hasattr(item, "_traceback_filter") and not _grading(config):
-                _hide_library_frames(item)
+            if hidden and hasattr(item, "_traceback_filter"):
+                _hide_library_frames(item, hidden)
 
 
-# Frames a learner's traceback never needs: torch's, Hypothesis's and the kit's own.
-_LIBRARIES = tuple(
-    Path(m.__file__).resolve().parent for m in (torch, testing) if getattr(m, "__file__", None)
-)
-
-
-def _hide_library_frames(item: pytest.Item) -> None:
-    """Show the test's and the learner's frames only (``--full-trace`` shows all)."""
+def _library_folders() -> tuple[Path, ...]:
+    """Folders whose frames a learner's traceback never needs: torch's, Hypothesis's and
+    the kit's own."""
     import hypothesis
 
-    hidden = (*_LIBRARIES, Path(hypothesis.__file__).resolve().parent)
+    return tuple(Path(m.__file__).resolve().parent for m in (torch, hypothesis, testing))
+
+
+def _hide_library_frames(item: pytest.Item, hidden: tuple[Path, ...]) -> None:
+    """Show the test's and the learner's frames only (``--full-trace`` shows all)."""
     original = item._traceback_filter
 
     def learner_frames(excinfo):
@@ -299,7 +299,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.longrepr = t("timeout", lang, seconds=seconds) + (f"\n  {where}" if where else "")
     elif excinfo is not None and (cause := _evident_cause(excinfo, ex, lang)):
         # The exception shows what happened: say that, not a stock diagnosis.
-        failure = testing.import_failure(testing.impl_dir(), ex.name)
+        failure = _import_failure(excinfo, ex)
         if failure and _said_before(item, failure):  # the same import failure, test after test
             report.longrepr = f"{ex.filename}: {t('cause_import', lang)}{t('as_above', lang)}"
             return report
@@ -335,10 +335,17 @@ def _unwritten(item: pytest.Item, ex, excinfo, lang: str) -> str | None:
     return None
 
 
+def _import_failure(excinfo, ex) -> str | None:
+    """Why ``ex``'s module could not be imported, when that is why the test failed."""
+    if not excinfo.errisinstance(pytest.fail.Exception):
+        return None
+    return testing.import_failure(testing.impl_dir(), ex.name)
+
+
 def _evident_cause(excinfo, ex, lang: str) -> str | None:
     """A sentence from the exception itself (grader/causes.py), for the module of ``ex``."""
-    failure = testing.import_failure(testing.impl_dir(), ex.name)
-    if excinfo.errisinstance(pytest.fail.Exception) and failure:
+    failure = _import_failure(excinfo, ex)
+    if failure:
         if "No module named 'd2l'" in failure:
             return t("cause_d2l", lang)
         return t("cause_import", lang)  # the sentence below says why
@@ -389,12 +396,19 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 _CONFIG_OUTCOMES: dict = {}
 
 
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    """A learner's first line: where to start, or go on (from the progress kept so far)."""
+def _own_kit(config: pytest.Config) -> Path | None:
+    """The root of the learner's kit when this run tests its own ``exercises/`` (not an
+    ``--impl`` elsewhere, not a grader's worker): where their progress is kept."""
     kit = Path(config.rootpath) / "exercises"
     if _grading(config) or testing.impl_dir() != kit.resolve():
-        return []
-    line = progress.start_here(progress.load(kit.parent), config.stash[_LANG])
+        return None
+    return kit.parent
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """A learner's first line: where to start, or go on (from the progress kept so far)."""
+    root = _own_kit(config)
+    line = progress.start_here(progress.load(root), config.stash[_LANG]) if root else None
     return [line] if line else []
 
 
@@ -430,10 +444,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     def markup(text: str, state: str) -> str:
         return terminalreporter._tw.markup(text, **colours[state])
 
-    kept = None
-    kit = Path(config.rootpath) / "exercises"
-    if testing.impl_dir() == kit.resolve():  # the learner's own work, not --impl elsewhere
-        kept = progress.save(kit.parent, rows)
+    root = _own_kit(config)
+    kept = progress.save(root, rows) if root else None
     terminalreporter.section(t("progress_title", lang), sep="=")
     for line in progress.render(rows, lang, markup=markup, kept=kept):
         terminalreporter.write_line(line)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import kitstate
 from .catalog import EXERCISES, Exercise
 from .i18n import t
 
@@ -85,15 +84,12 @@ def summarize(outcomes: Iterable[TestOutcome]) -> list[ExerciseProgress]:
     return [row for row in table.values() if row.ran]
 
 
-STATE_FILE = Path(".kit-state") / "progress.json"
+STATE_FILE = "progress.json"  # in the kit's state folder (grader/kitstate.py)
 
 
 def load(root: Path) -> dict[str, ExerciseProgress]:
     """The progress kept in ``root``'s state file, by exercise (missing or damaged: none)."""
-    try:
-        data = json.loads((root / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = kitstate.read(root, STATE_FILE)
     kept = {}
     for ex in EXERCISES:
         entry = data.get(ex.name) if isinstance(data, dict) else None
@@ -114,7 +110,8 @@ def load(root: Path) -> dict[str, ExerciseProgress]:
 
 
 def save(root: Path, rows: list[ExerciseProgress]) -> dict[str, ExerciseProgress]:
-    """Keep this run's rows, over what earlier runs kept; the merged progress."""
+    """Keep this run's rows, over what earlier runs kept; the merged progress (a
+    read-only kit keeps nothing: this run's table is still shown)."""
     merged = load(root)
     merged.update({row.exercise.name: row for row in rows if row.ran})
     data = {
@@ -127,20 +124,19 @@ def save(root: Path, rows: list[ExerciseProgress]) -> dict[str, ExerciseProgress
         }
         for name, row in merged.items()
     }
-    path = root / STATE_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a read-only kit: this run's table is still shown
-        pass
+    kitstate.write(root, STATE_FILE, data)
     return merged
 
 
 def every_exercise(kept: dict[str, ExerciseProgress]) -> list[ExerciseProgress]:
     """One row per exercise, in teaching order; one never run has ``ran == 0``."""
     return [kept.get(ex.name) or ExerciseProgress(ex) for ex in EXERCISES]
+
+
+def _first_todo(ex: Exercise, row: ExerciseProgress | None) -> str:
+    """The first item (teaching order) a failing test of ``row`` uses; else the first."""
+    todo = [item for item in ex.items if row is not None and item in row.failing_items]
+    return todo[0] if todo else ex.items[0]
 
 
 def start_here(kept: dict[str, ExerciseProgress], lang: str = "en") -> str | None:
@@ -150,8 +146,7 @@ def start_here(kept: dict[str, ExerciseProgress], lang: str = "en") -> str | Non
         row = kept.get(ex.name)
         if row is not None and row.ran and row.state == "done":
             continue
-        todo = [i for i in ex.items if row is not None and i in row.failing_items]
-        item = todo[0] if todo else ex.items[0]
+        item = _first_todo(ex, row)
         return t("start_here", lang, item=item, folder=ex.folder, file=ex.filename)
     return None
 
@@ -171,8 +166,7 @@ def next_step(
         if row.state == "done" or not row.ran:
             continue
         ex = row.exercise
-        todo = [item for item in ex.items if item in row.failing_items]
-        item = todo[0] if todo else ex.items[0]
+        item = _first_todo(ex, row)
         return t("next", lang, item=item, folder=ex.folder, file=ex.filename)
     ran = {row.exercise.name for row in candidates if row.ran}
     rest = [ex.folder for ex in EXERCISES if ex.name not in ran]

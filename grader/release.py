@@ -47,6 +47,7 @@ LEARNER_MODULES = (
     "forkserver.py",
     "hints.py",
     "i18n.py",
+    "kitstate.py",
     "lazy_torch.py",
     "loader.py",
     "plugin.py",
