@@ -24,6 +24,9 @@ What is measured (wall-clock, from the start of the command to its exit):
 * ``naive N``: the naive baseline, a fresh ``python -m pytest`` per module per
   submission (the same pristine tests, ``--impl`` on the submission's folder), two at
   a time;
+* ``probe round trip``: the median time of one probe call as a test sees it (the
+  request out, the probe run in the sandboxed worker, the reply back and decoded),
+  with no data and with a 64x64 tensor each way;
 * ``worker start``: the median time of one forked worker, from its launch to its
   exit, on a module of one trivial test (the fork server already up), with the
   workers' containment on bubblewrap (grader/containment.py) and with it off
@@ -344,8 +347,8 @@ root = Path(tempfile.mkdtemp(prefix="kit-bench-start-"))
 (root / "exercises" / "05_layers").mkdir(parents=True)
 (root / "exercises" / "05_layers" / "test_layers.py").write_text(textwrap.dedent('''
     import pytest
-    from grader.testing import impl
-    layers = impl("layers")
+    from grader.probing import functions
+    layers = functions("layers")
     @pytest.mark.points(1)
     def test_answer():
         assert layers.answer() == 42
@@ -365,6 +368,50 @@ for _ in range(int(sys.argv[1])):
     assert ("bubblewrap" in run.layers) == (sys.argv[2] == "on"), run.layers
 runner.shutdown()
 print(statistics.median(times[1:]))
+"""
+
+
+# One graded module whose one test calls a probe many times and prints the median time
+# of one call, as the test runner sees it: the request out, the probe run in the
+# sandboxed worker, the reply back and decoded. ``tensor``: a 64x64 float32 tensor each
+# way (a typical example's data); ``none``: no argument and an int back.
+PROBE_ROUND_TRIP_DRIVER = """
+import sys, tempfile, textwrap
+from pathlib import Path
+from grader import engine, runner
+
+calls, payload = int(sys.argv[1]), sys.argv[2]
+root = Path(tempfile.mkdtemp(prefix="kit-bench-probe-"))
+(root / "exercises" / "05_layers").mkdir(parents=True)
+(root / "exercises" / "05_layers" / "test_layers.py").write_text(textwrap.dedent('''
+    import statistics, time
+    import pytest, torch
+    from grader.probing import probes
+    probe = probes("layers")
+    @probe
+    def echo(layers, X):
+        return layers.echo(X)
+    @pytest.mark.points(1)
+    def test_round_trip():
+        X = torch.ones(64, 64) if PAYLOAD == "tensor" else None
+        times = []
+        for _ in range(CALLS):
+            started = time.perf_counter()
+            echo(X)
+            times.append(time.perf_counter() - started)
+        print("ROUNDTRIP", statistics.median(times[1:]))
+''').replace("CALLS", str(calls)).replace("PAYLOAD", repr(payload)))
+settings = engine.Settings(kit=root, modules=("layers",), seed=1)
+plan = engine.make_plan(settings)
+config = settings.worker_config()
+source = b"def echo(X):\\n    return 1 if X is None else X\\n"
+keys = tuple(t.key for t in plan.tests["layers"])
+job = runner.ModuleJob("s", "layers", "layers.py", source, tuple(plan.files["layers"]), keys)
+run = runner.run_module(job, config)
+runner.shutdown()
+assert [s for s, _ in run.results.values()] == ["passed"], run.results
+line = next(x for x in run.output_tail.splitlines() if "ROUNDTRIP " in x)
+print(float(line.split("ROUNDTRIP ", 1)[1]))
 """
 
 
@@ -466,8 +513,20 @@ def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
                 inner=True,
             )
         )
+    for key, payload in (("probe_round_trip", "none"), ("probe_round_trip_tensor", "tensor")):
+        small.append(
+            Measurement(
+                key,
+                f"one probe call, test runner to worker and back ({payload})",
+                [PY, "-c", PROBE_ROUND_TRIP_DRIVER, str(args.probe_calls), payload],
+                dict(os.environ),
+                inner=True,
+            )
+        )
     if args.only_worker_start:
         return [m for m in small if m.key.startswith("worker_start")], []
+    if args.only_probes:
+        return [m for m in small if m.key.startswith("probe_round_trip")], []
     if not args.no_subprocess:
         small.append(
             Measurement(
@@ -699,6 +758,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument(
         "--worker-starts", type=int, default=12, help="workers per worker-start measurement (12)"
+    )
+    p.add_argument(
+        "--only-probes", action="store_true", help="only the probe round-trip measurements"
+    )
+    p.add_argument(
+        "--probe-calls", type=int, default=200, help="calls per probe round-trip measurement"
     )
     p.add_argument("--json", type=Path, help="write the results as JSON")
     p.add_argument("--markdown", type=Path, help="write the results as a markdown table")

@@ -136,3 +136,11 @@ def exercise_of_item(item: str) -> Exercise | None:
         if item in ex.items:
             return ex
     return None
+
+
+def missing_name(module: str, attr: str) -> str:
+    """The sentence for a name the learner's module does not define (yet)."""
+    return (
+        f"{module}.py defines no `{attr}`; the exercise asks for it "
+        f"(see the docstring in exercises/{BY_NAME[module].folder}/{module}.py)"
+    )

@@ -21,14 +21,21 @@ _NO_ATTRIBUTE = re.compile(r"^'(?P<cls>\w+)' object has no attribute '(?P<attr>\
 _IN_PLACE = ("in-place operation", "modified by an inplace operation")
 
 
-def _frames_in(excinfo, root: Path) -> list:
-    """The traceback entries inside the folder of the code under test."""
+def learner_frames(excinfo, root: Path) -> list[tuple[str, int, str]]:
+    """(file name, line, source line) of the traceback's frames in the code under test.
+
+    An exception the sandboxed worker reported (grader/probing.py) carries them as data.
+    """
+    carried = getattr(excinfo.value, "frames", None)
+    if isinstance(carried, list):
+        return [f for f in carried if isinstance(f, tuple) and len(f) == 3]
     found = []
     for entry in excinfo.traceback:
         try:
             if Path(str(entry.path)).resolve().is_relative_to(root):
-                found.append(entry)
-        except (OSError, ValueError):
+                line = entry.statement.lines[0].strip() if entry.statement.lines else ""
+                found.append((Path(str(entry.path)).name, entry.lineno + 1, line))
+        except (OSError, ValueError, IndexError):
             continue
     return found
 
@@ -65,8 +72,8 @@ def evident_cause(excinfo, root: Path, module_classes: set[str], lang: str = "en
     exc = excinfo.value
     if isinstance(exc, ImportError) and getattr(exc, "name", "") == "d2l":
         return t("cause_d2l", lang)
-    mine = _frames_in(excinfo, root)
-    where = f"{Path(str(mine[-1].path)).name}:{mine[-1].lineno + 1}" if mine else ""
+    mine = learner_frames(excinfo, root)
+    where = f"{mine[-1][0]}:{mine[-1][1]}" if mine else ""
     if isinstance(exc, NameError) and mine:
         name = getattr(exc, "name", None) or str(exc)
         return t("cause_name", lang, where=where, name=name)

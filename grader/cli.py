@@ -418,8 +418,8 @@ def grade_parser() -> argparse.ArgumentParser:
         dest="sandbox",
         action="store_false",
         help="no Landlock, resource limits, audit hook or network namespace in the "
-        "workers (to tell a sandbox problem from a bug; process isolation and the "
-        "tamper checks stay)",
+        "probe workers (to tell a sandbox problem from a bug; process isolation "
+        "stays, and verdicts are still decided outside the learner's process)",
     )
     _csv_options(p)
     return p

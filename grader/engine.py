@@ -59,8 +59,8 @@ class Settings:
 # its tests' tensors and Hypothesis's data, well under the --memory limit in practice.
 MEMORY_PER_JOB = 1 << 30
 
-# Workers made ready beyond ``--jobs`` (runner.launch): each forks, sets pytest up,
-# collects and takes its tamper snapshot while the running ones test, then waits for a
+# Workers made ready beyond ``--jobs`` (runner.launch): each forks with its probe
+# worker, sets pytest up and collects while the running ones test, then waits for a
 # slot; one hides that set-up (0.1-0.2 s a module) where a core is free.
 STAGED = 1
 
@@ -204,7 +204,7 @@ class Progress:
 
 
 # What the grading parent itself guarantees (grader/runner.py, grader/reaper.py).
-PARENT_LAYERS = ("process-group", "clean-env", "watchdog", "private-channel", "tamper-checks")
+PARENT_LAYERS = ("process-group", "clean-env", "watchdog", "private-channel", "verdict-process")
 
 
 def sandbox_layers(runs: list[runner.ModuleRun], settings: Settings) -> list[str]:

@@ -67,8 +67,11 @@ PRELOAD = (
     "grader.testing",
     "grader.report_plugin",
     "grader.worker",
+    "grader.probe_worker",
+    "grader.probing",
+    "grader.plain",
+    "grader.codec",
     "grader.sandbox",
-    "grader.tamper",
     "grader.forkserver",  # the zygote runs as __main__; a worker imports it by name
     "grader.containment",
     "grader.i18n",
@@ -77,6 +80,9 @@ PRELOAD = (
     "pdb",
     "faulthandler",
 )
+
+# What a zygote's child may run: the test runner, or the probe worker.
+WORKER_MODULES = ("grader.worker", "grader.probe_worker")
 
 READY_TIMEOUT_S = 120.0
 REPLY_TIMEOUT_S = 30.0
@@ -181,8 +187,12 @@ class ForkServer:
         cwd: str,
         prefix: list[str] | None = None,
         contain: dict | None = None,
+        warm: bool = True,
     ) -> None:
         self.python = python
+        # Whether the zygote imports the planned tests before forking (the test
+        # runners' zygote); the probe workers' zygote never holds a test module.
+        self.warm = warm
         self.env = dict(env)
         self.cwd = cwd
         self.prefix = list(prefix or ())  # e.g. ``unshare -rn --``: a network namespace
@@ -216,7 +226,7 @@ class ForkServer:
         try:
             with reaper.SPAWN_LOCK:  # registered before a sweep can take it for a leftover
                 command = [self.python, "-I", "-m", "grader.forkserver", str(theirs.fileno())]
-                if _WARM_UP:
+                if _WARM_UP and self.warm:
                     command.append(json.dumps(_WARM_UP))
                 fds = (theirs.fileno(),) + (() if extra_fd is None else (extra_fd,))
                 self._proc = subprocess.Popen(
@@ -314,18 +324,26 @@ class ForkServer:
         if (
             len(args) != 5
             or args[0] != self.python
-            or args[1:4] != ["-I", "-m", "grader.worker"]
+            or args[1:3] != ["-I", "-m"]
+            or args[3] not in WORKER_MODULES
             or stdin is not subprocess.DEVNULL
             or stdout is not subprocess.PIPE
             or stderr is not subprocess.STDOUT
-            or len(pass_fds) != 1
+            or len(pass_fds) not in (1, 2)
             or not start_new_session
         ):
             raise ForkServerError("not a worker launch the fork server can take")
         if not self.alive():
             raise ForkServerError(self.broken or "the fork server is not running")
         result_fd = pass_fds[0]
-        message = {"spec": str(args[4]), "cwd": str(cwd), "env": dict(env), "fd": result_fd}
+        message = {
+            "spec": str(args[4]),
+            "cwd": str(cwd),
+            "env": dict(env),
+            "fd": result_fd,
+            "fds": list(pass_fds),
+            "module": args[3],
+        }
         job_dir = None
         if self.contain is not None:
             # The child copies the job's folder (spec, module) through this descriptor
@@ -344,6 +362,7 @@ class ForkServer:
         job.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         request = json.dumps(message).encode()
         fds = [theirs.fileno(), result_fd, out_w] + ([] if job_dir is None else [job_dir])
+        fds += list(pass_fds[1:])  # the probe worker's socket, for a test runner
         try:
             with self._lock:
                 if self._ctl is None:
@@ -434,6 +453,7 @@ def server_for(
     cwd: str,
     prefix: list[str] | None = None,
     contain: dict | None = None,
+    warm: bool = True,
 ) -> ForkServer:
     """The running zygote for this interpreter and environment (started if needed).
 
@@ -446,7 +466,7 @@ def server_for(
     prefix = list(prefix or ())
     env_key = tuple(sorted((k, v) for k, v in env.items() if k not in _PER_JOB_ENV))
     # A zygote holds the test modules it was warmed with (plan_warm_up): one per plan.
-    key = (python, env_key, tuple(prefix), json.dumps(_WARM_UP, sort_keys=True))
+    key = (python, env_key, tuple(prefix), json.dumps(_WARM_UP if warm else {}, sort_keys=True))
     if contain:
         key += (json.dumps({k: v for k, v in contain.items() if k != "files"}, sort_keys=True),)
     with _SERVERS_LOCK:
@@ -457,7 +477,7 @@ def server_for(
             return server
         if server is not None:
             server.close()
-        server = ForkServer(python, env, cwd, prefix, contain)
+        server = ForkServer(python, env, cwd, prefix, contain, warm)
         try:
             server.start()
         except ForkServerError as exc:
@@ -500,7 +520,8 @@ def plan_warm_up(spec: dict) -> None:
 # ====================================================================== zygote side
 
 
-def _preload() -> None:
+def one_torch_thread() -> None:
+    """torch with one intra-op and one inter-op thread (a worker, the zygote)."""
     import torch
 
     torch.set_num_threads(1)
@@ -508,6 +529,10 @@ def _preload() -> None:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # pragma: no cover - already set
         pass
+
+
+def _preload() -> None:
+    one_torch_thread()
     preload_libraries()
 
 
@@ -662,7 +687,7 @@ class _Zygote:
 
     def on_request(self) -> bool:
         try:
-            data, fds, _, _ = socket.recv_fds(self.ctl, _MSG, 4)
+            data, fds, _, _ = socket.recv_fds(self.ctl, _MSG, 5)
         except OSError:
             data, fds = b"", []
         if not data:
@@ -670,12 +695,15 @@ class _Zygote:
                 os.close(fd)
             return False  # the grader is gone: stop, killing every child
         request = _loads(data)
-        if len(fds) != 3 + ("contain" in request):
+        extra = len(request.get("fds") or [None]) - 1
+        if len(fds) != 3 + ("contain" in request) + extra or extra not in (0, 1):
             for fd in fds:
                 os.close(fd)
             return True
         conn_fd, result_fd, out_fd = fds[:3]
-        job_dir = fds[3] if len(fds) == 4 else None  # the job's folder (containment)
+        job_dir = fds[3] if "contain" in request else None  # the job's folder (containment)
+        extra_fd = fds[-1] if extra else None  # a test runner's socket to its probe worker
+        request["_extra_fd"] = extra_fd
         conn = socket.socket(fileno=conn_fd)
 
         def close_job_fds() -> None:
@@ -683,6 +711,8 @@ class _Zygote:
             os.close(out_fd)
             if job_dir is not None:
                 os.close(job_dir)
+            if extra_fd is not None:
+                os.close(extra_fd)
 
         unsafe = single_threaded_problem()
         if unsafe is not None or not request.get("spec"):
@@ -794,9 +824,10 @@ class _Zygote:
                 from grader import containment
 
                 size = contain.get("size") or containment.SCRATCH_BYTES
-                containment.enter_worker(
-                    str(contain["scratch"]), job_dir, int(size), (result_fd, out_fd)
+                kept = (result_fd, out_fd) + (
+                    (request["_extra_fd"],) if request["_extra_fd"] else ()
                 )
+                containment.enter_worker(str(contain["scratch"]), job_dir, int(size), kept)
                 job_dir = None
 
             # Descriptors: the output pipe on 1 and 2, /dev/null on 0, the result
@@ -813,22 +844,34 @@ class _Zygote:
             os.dup2(devnull, 0)
             os.dup2(out_fd, 1)
             os.dup2(out_fd, 2)
-            if result_fd != target:
-                os.dup2(result_fd, target)
-            _close_fds_except({0, 1, 2, target})
+            moves = [(result_fd, target)]
+            extra_fd, wanted = request.get("_extra_fd"), (request.get("fds") or [])[1:]
+            if extra_fd is not None and wanted:
+                moves.append((extra_fd, int(wanted[0])))
+            # Each descriptor first above every target, then onto its target: a
+            # received descriptor may carry the number another one must take.
+            import fcntl
+
+            above = max(number for _, number in moves) + 1
+            moves = [(fcntl.fcntl(fd, fcntl.F_DUPFD, above), number) for fd, number in moves]
+            for fd, number in moves:
+                os.dup2(fd, number)
+            _close_fds_except({0, 1, 2, *(number for _, number in moves)})
 
             # A clean environment, as the worker subprocess gets it.
             os.environ.clear()
             os.environ.update({str(k): str(v) for k, v in request["env"].items()})
             os.chdir(request["cwd"])
             _reset_process_state()
-            sys.argv = [_worker_file(), request["spec"]]
+            import importlib
+
+            name = request.get("module", "grader.worker")
+            worker = importlib.import_module(name if name in WORKER_MODULES else "grader.worker")
+            sys.argv = [str(worker.__file__), request["spec"]]
 
             import gc
 
             gc.enable()
-            from grader import worker
-
             code = worker.main([request["spec"]])
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -882,12 +925,6 @@ def _reset_process_state() -> None:
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.seed()  # a new process seeds torch's generator from the OS: so does a child
-
-
-def _worker_file() -> str:
-    from grader import worker
-
-    return str(worker.__file__)
 
 
 def _finish() -> None:

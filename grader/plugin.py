@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import shutil
 import signal
-import sys
 import tempfile
 import zlib
 from pathlib import Path
@@ -324,15 +323,17 @@ def _is_timeout(excinfo) -> bool:
 def _unwritten(item: pytest.Item, ex, excinfo, lang: str) -> str | None:
     """What is not written yet, when that is why the test failed: a stub's
     NotImplementedError, or a class the test uses whose ``__init__`` is still empty."""
-    if excinfo.errisinstance(NotImplementedError):
-        return str(excinfo.value)
-    module = sys.modules.get(ex.name)
+    unwritten = testing.module_facts(ex.name)["unwritten_init"]
     found = item.config.stash[_TESTS].get(item.nodeid)
-    for name in found[2] if found else ():
-        cls = getattr(module, name, None) if module else None
-        if isinstance(cls, type) and causes.unwritten_init(cls):
-            return t("init_todo", lang, cls=name)
-    return None
+    used = [name for name in (found[2] if found else ()) if name in unwritten]
+    if excinfo.errisinstance(NotImplementedError):
+        text = str(excinfo.value)
+        # A stub's method of a class whose __init__ is still empty: __init__ comes first.
+        for name in used:
+            if text.startswith(f"{name}."):
+                return t("init_todo", lang, cls=name)
+        return text
+    return t("init_todo", lang, cls=used[0]) if used else None
 
 
 def _import_failure(excinfo, ex) -> str | None:
@@ -349,8 +350,7 @@ def _evident_cause(excinfo, ex, lang: str) -> str | None:
         if "No module named 'd2l'" in failure:
             return t("cause_d2l", lang)
         return t("cause_import", lang)  # the sentence below says why
-    module = sys.modules.get(ex.name)
-    classes = {k for k, v in vars(module).items() if isinstance(v, type)} if module else set()
+    classes = set(testing.module_facts(ex.name)["classes"])
     return causes.evident_cause(excinfo, testing.impl_dir(), classes, lang)
 
 
@@ -367,18 +367,16 @@ def _timeout_of(item: pytest.Item) -> float:
 def _learner_frame(excinfo, config: pytest.Config | None = None) -> str:
     """``file:line: code`` of the innermost frame in the code under test (``cell N,
     line M: code`` when the code came from a notebook)."""
-    root = testing.impl_dir()
     built = config.stash.get(_NOTEBOOK, {}) if config is not None else {}
-    for entry in reversed(excinfo.traceback):
-        path = Path(str(entry.path))
-        if path.is_relative_to(root):
-            line = entry.statement.lines[0].strip() if entry.statement.lines else ""
-            source = built.get(path.stem)
-            cell = source.where(entry.lineno + 1) if source is not None else None
-            if cell is not None:
-                return f"{cell[0]}, line {cell[1]}: {line}"
-            return f"{path.name}:{entry.lineno + 1}: {line}"
-    return ""
+    frames = causes.learner_frames(excinfo, testing.impl_dir())
+    if not frames:
+        return ""
+    name, lineno, line = frames[-1]
+    source = built.get(Path(name).stem)
+    cell = source.where(lineno) if source is not None else None
+    if cell is not None:
+        return f"{cell[0]}, line {cell[1]}: {line.strip()}"
+    return f"{name}:{lineno}: {line.strip()}"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

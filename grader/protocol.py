@@ -7,11 +7,28 @@ the way to the first worker).
 
 from __future__ import annotations
 
+import json
 import re
+import sys
+from pathlib import Path
 
 VISIBILITIES = ("visible", "hidden", "after_due_date")
 MESSAGE_LIMIT = 2000
 EXIT_HUNG = 75  # a worker's exit status when the module under test hung on import
+
+
+def read_spec(argv: list[str], program: str) -> dict | None:
+    """A worker's spec file (``python -I -m PROGRAM SPEC.json``), read, then deleted:
+    the code under test has no business reading it. None (and a usage line) if the
+    command line is not one spec file."""
+    if len(argv) != 1:
+        print(f"usage: python -I -m {program} SPEC.json", file=sys.stderr)
+        return None
+    path = Path(argv[0])
+    spec = json.loads(path.read_text())
+    path.unlink()
+    return spec
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -32,3 +49,10 @@ def clean(text: object, limit: int = MESSAGE_LIMIT) -> str:
     if cut or len(text) > limit:
         text = text[: limit - 16] + " ... (truncated)"
     return text
+
+
+# The test runner's exit statuses when its probe worker (grader/probe_worker.py) cannot
+# go on: it died during a probe (the runner then names the worker's own exit), or it
+# is still busy with a probe that ran out of time (a fresh pair takes the next tests).
+EXIT_PROBE_LOST = 76
+EXIT_PROBE_BUSY = 77

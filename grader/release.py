@@ -16,8 +16,8 @@ The copy holds:
   repository.
 
 It never holds ``solutions/``, ``tests/`` (mutants, alternatives, the kit's own tests),
-benchmarks, instructor tests or ``.git``. The grading engine (the worker, its sandbox
-and tamper checks, the report formats) stays out too: learners never grade, and the
+benchmarks, instructor tests or ``.git``. The grading engine (the workers, their
+sandbox, the report formats) stays out too: learners never grade, and the
 Classroom workflow grades with the instructor's own copy of the kit, so the learners'
 copy carries no map of the grader's integrity checks. ``python -m grader grade`` in
 the learners' copy says that it is not part of it.
@@ -43,6 +43,7 @@ LEARNER_MODULES = (
     "catalog.py",
     "causes.py",
     "cli.py",
+    "codec.py",
     "diagnoses.py",
     "forkserver.py",
     "hints.py",
@@ -50,6 +51,8 @@ LEARNER_MODULES = (
     "kitstate.py",
     "lazy_torch.py",
     "loader.py",
+    "plain.py",
+    "probing.py",
     "plugin.py",
     "profiles.py",
     "progress.py",

@@ -15,12 +15,13 @@ the timer raises :class:`GradingTimeout`, a ``BaseException`` that Hypothesis le
 through, where pytest-timeout's own ``pytest.fail`` would be caught by Hypothesis and
 the hanging example re-run while shrinking, with no timer left.
 
-Integrity (run mode): just before the module under test is imported the plugin
-takes a tamper snapshot (grader/tamper.py) and arms the audit hook
-(grader/sandbox.py); after the import and after every test it compares, and a
-finding (``tamper`` event) or a denied action (``violation``, sent by the hook)
-ends the worker: the module scores 0, so nothing more is worth running. Torch's
-global settings are put back before every test.
+The tests run here, in the grading process's own test runner, which never imports
+the learner's module: each probe a test calls goes to the sandboxed probe worker
+(grader/probe_worker.py) through :class:`grader.probing.Remote`, and comes back as
+data. The verdicts, the messages and Hypothesis live here. A probe worker that dies
+during a test ends this runner without that test's result (the parent names the
+worker's exit); one still busy with a probe that ran out of time ends it after the
+result (the parent starts a fresh pair for the tests left).
 """
 
 from __future__ import annotations
@@ -33,7 +34,14 @@ from pathlib import Path
 
 import pytest
 
-from .protocol import EXIT_HUNG, MESSAGE_LIMIT, VISIBILITIES, clean
+from .protocol import (
+    EXIT_HUNG,
+    EXIT_PROBE_BUSY,
+    EXIT_PROBE_LOST,
+    MESSAGE_LIMIT,
+    VISIBILITIES,
+    clean,
+)
 
 # After the per-test timer fired, how long the test may take to unwind before the
 # worker gives up on it and exits (the parent then resumes with the next test).
@@ -117,32 +125,25 @@ class GradingPlugin:
         channel: Channel,
         mode: str,
         keys: list[str] | None = None,
-        impl_dir: str | None = None,
         module: str | None = None,
         lang: str = "en",
         timeout: float = 0.0,
-        arm=None,
+        remote=None,
         gate: bool = False,
     ) -> None:
         self.channel = channel
         self.mode = mode
         self.keys = set(keys) if keys is not None else None
-        self.impl_dir = Path(impl_dir).resolve() if impl_dir else None
         self.module = module
         self.lang = lang
         self.timeout = timeout
         self.visibility: dict[str, str] = {}
         self.current: dict | None = None
-        # Integrity: ``arm(report)`` installs the audit hook (the worker's) and returns
-        # its layers and ``protect(objects)``.
-        self.arm = arm
+        # The probe worker's client (grader/probing.py): run mode only.
+        self.remote = remote
         # Staged (grader/runner.py): made ready, wait for the parent's go before the
         # module is imported.
         self.gate = gate
-        self.guard = None
-        self.torch_state = None
-        self.violations: list[str] = []
-        self.findings: list[str] = []
         self.results_sent = 0
 
     # ------------------------------------------------------------------ collection
@@ -183,28 +184,16 @@ class GradingPlugin:
     # ------------------------------------------------------------------ running
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Import the module under test once, before any test, under its own timer.
-
-        The tests would import it lazily in the first test that touches it; doing it
-        here lets the parent tell a module that kills or hangs its worker on import
-        (every test lost, no point in restarting) from a test that does.
-        """
-        if self.mode != "run" or not self.module or not session.items:
+        """Have the probe worker import the module once, before any test, under its own
+        timer: a module that kills or hangs its worker on import (every test lost, no
+        point in restarting) is told from a test that does."""
+        if self.mode != "run" or not self.module or not session.items or self.remote is None:
             return
-        from . import tamper, testing
+        from . import probing, testing
 
-        self.torch_state = tamper.TorchState()
-        protect = None
-        if self.arm is not None:
-            layers, protect = self.arm(self.violations.append)
-            self.channel.send(ev="armed", layers=layers)
-        self.guard = tamper.Guard(self.module, self.impl_dir or Path("."), session, self)
-        if protect is not None:
-            protect([*self.guard.objects, *self.guard.guarded_functions()])
-            self.guard.hooked = True
         if self.gate:
-            # Set up, collected and snapshotted while another module's tests ran: wait
-            # for a free slot. Nothing of the module has run yet.
+            # Set up and collected while another module's tests ran: wait for a free
+            # slot. Nothing of the module has run yet.
             self.channel.send(ev="ready")
             if not self.channel.wait():
                 os._exit(0)
@@ -217,43 +206,30 @@ class GradingPlugin:
             signal.signal(signal.SIGALRM, expire)
             signal.setitimer(signal.ITIMER_REAL, self.timeout)
         try:
-            testing.load(self.module)
+            failure = self.remote.import_module()
         except GradingTimeout:
             self.channel.send(ev="import_timeout")
             os._exit(EXIT_HUNG)
-        except BaseException:  # remembered by grader.testing, or retried by each test
-            pass
+        except probing.ProbeLost:
+            os._exit(EXIT_PROBE_LOST)  # still "importing": every test is lost
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        self._integrity(full=True)  # still "importing": a check that hangs is the import's
+        testing.set_remote(self.module, failure if failure is not None else self.remote.facts)
         self.channel.send(ev="imported")
-
-    def _integrity(self, full: bool = False) -> None:
-        """Tampering or a denied action ends the worker: the module scores 0."""
-        if self.torch_state is not None:  # a default dtype also swaps torch.Storage
-            self.torch_state.restore()
-        findings = self.guard.check(full) if self.guard is not None else []
-        if not findings and not self.violations:
-            return
-        if findings:
-            self.channel.send(ev="tamper", findings=[clean(f, limit=300) for f in findings])
-        self.channel.send(ev="done", exit=0, results=self.results_sent)
-        os._exit(0)
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
         key = test_key(item)
         self.current = {"key": key, "status": None, "message": ""}
-        if self.torch_state is not None:
-            self.torch_state.restore()
         self.channel.send(ev="start", key=key)
         try:
             return (yield)
         finally:
             state, self.current = self.current, None
-            if self.mode == "run":
-                self._integrity()
+            remote = self.remote
+            if remote is not None and remote.lost:
+                os._exit(EXIT_PROBE_LOST)  # no result: the parent names the worker's end
             self.channel.send(
                 ev="result",
                 key=key,
@@ -261,6 +237,10 @@ class GradingPlugin:
                 message=clean(state["message"] or ("" if state["status"] else "no outcome")),
             )
             self.results_sent += 1
+            if remote is not None and (remote.busy or remote.refused):
+                # Still busy with a probe that ran out of time, or no longer trusted to
+                # be in step: a fresh pair takes the tests left.
+                os._exit(EXIT_PROBE_BUSY)
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -300,10 +280,6 @@ class GradingPlugin:
             elif call.excinfo is not None:  # pytest's report says passed, yet it raised
                 state["status"] = "failed"
                 state["message"] = "the test raised, but its report said it passed"
-                if self.guard is not None:
-                    self.guard.extra.append(
-                        "patched pytest's reports (a failing test was reported as passed)"
-                    )
             else:
                 state["status"] = "passed"
         return report
@@ -357,18 +333,15 @@ class GradingPlugin:
         return text + (f"\n  {frame}" if frame else "")
 
     def _learner_frame(self, excinfo) -> str:
-        """``file:line: code`` of the innermost frame in the module under test."""
-        if self.impl_dir is None:
+        """``file:line: code`` of the innermost frame in the module under test, as the
+        probe worker reported it."""
+        from .causes import learner_frames
+
+        frames = learner_frames(excinfo, Path("/nonexistent")) if excinfo is not None else []
+        if not frames:
             return ""
-        for entry in reversed(excinfo.traceback):
-            path = Path(str(entry.path))
-            if path.is_relative_to(self.impl_dir):
-                try:
-                    line = entry.statement.lines[0].strip() if entry.statement.lines else ""
-                except Exception:  # source unavailable
-                    line = ""
-                return f"{path.name}:{entry.lineno + 1}: {line}"
-        return ""
+        name, lineno, line = frames[-1]
+        return f"{name}:{lineno}: {line.strip()}"
 
     # ------------------------------------------------------------------ the timer
 
@@ -415,13 +388,8 @@ class GradingPlugin:
     # ------------------------------------------------------------------ the end
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
-        if self.mode == "run" and self.module and self.impl_dir is not None:
-            from . import testing
-
-            failure = testing.import_failure(self.impl_dir, self.module)
-            if failure is not None:
-                self.channel.send(ev="import_error", message=clean(failure))
-            self._integrity(full=True)
+        if self.mode == "run" and self.remote is not None and self.remote.import_error:
+            self.channel.send(ev="import_error", message=clean(self.remote.import_error))
         self.channel.send(ev="done", exit=int(exitstatus), results=self.results_sent)
         if self.mode == "run":
             # Every result is with the parent: pytest's summary and unconfigure (five

@@ -10,17 +10,21 @@ truncated tail) and enforces the limits:
 * per test: the worker's own timer (``--timeout``) plus a watchdog here at
   timeout + grace, for code that blocks signals or swallows the timeout;
 * per module: a wall-clock limit; past it the whole process group is killed;
-* per worker: the in-worker sandbox (grader/sandbox.py: Landlock, resource limits,
-  an audit hook) and tamper checks (grader/tamper.py), whose findings arrive as
-  ``violation`` and ``tamper`` events and score the module 0;
+* per probe worker (grader/probe_worker.py, the only process that imports the
+  module): the in-worker sandbox (grader/sandbox.py: Landlock, resource limits, an
+  audit hook that protects the machine), whose denials arrive as ``violation`` events
+  and score the module 0;
 * after every worker: :func:`grader.reaper.sweep` kills whatever it left behind
   (the grader is the subreaper of its workers' descendants).
 
-When a worker dies (a hang, a segfault, ``os._exit``) the test it was running gets
-the blame and a fresh worker resumes with the tests not yet run, so one test that
-hangs or crashes fails alone. Verdicts are the parent's: a test counts only if its
-own result line arrived, in order: a ``start`` out of order, a second result for a
-test, or a result for a test that is not running are forgeries (the module scores 0).
+Each job is a pair: the test runner (grader/worker.py: pytest, Hypothesis, the
+verdicts; it never imports the module) and its probe worker, joined by a socket pair
+the grader only hands over. When the probe worker dies (a hang, a segfault,
+``os._exit``) the test it was running gets the blame and a fresh pair resumes with the
+tests not yet run, so one test that hangs or crashes fails alone. A test counts only
+if its own result line arrived, in order: a ``start`` out of order, a second result
+for a test, or a result for a test that is not running are forgeries (the module
+scores 0).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import reaper
-from .protocol import EXIT_HUNG, clean
+from .protocol import EXIT_HUNG, EXIT_PROBE_BUSY, EXIT_PROBE_LOST, clean
 from .sandbox import GIB, Policy
 
 OUTPUT_TAIL_BYTES = 64 * 1024
@@ -121,7 +125,7 @@ class ModuleRun:
     cut_s: float = 0.0
     workers: int = 0
     output_tail: str = ""
-    # What broke the grader's rules (a denied action, tampering, forged results), in
+    # What broke the grader's rules (an action the sandbox denied, forged results), in
     # plain words: any entry scores the module 0.
     integrity: list[str] = field(default_factory=list)
     layers: list[str] | None = None  # the sandbox layers every worker had (None: no worker)
@@ -247,7 +251,7 @@ def remove_scratch(scratch: Path) -> None:
 # ---------------------------------------------------------------- the fork server
 
 _ZYGOTE_LOCK = threading.Lock()
-_ZYGOTE_SCRATCH: list[Path] = []
+_ZYGOTE_SCRATCH: dict[str, Path] = {}  # "tests", "probes": each zygote's HOME and TMPDIR
 FORK_SERVER_NOTES: list[str] = []  # why workers were started as subprocesses instead
 CONTAINMENT_NOTES: list[str] = []  # why workers ran without bubblewrap (printed once)
 
@@ -259,7 +263,13 @@ def _uncontained(config: WorkerConfig, why: str | None) -> None:
                 CONTAINMENT_NOTES.append(why)
 
 
-def _start_worker(args: list[str], config: WorkerConfig, files: list[str] | None = None, **popen):
+def _start_worker(
+    args: list[str],
+    config: WorkerConfig,
+    files: list[str] | None = None,
+    probes: bool = False,
+    **popen,
+):
     """Start one worker: forked by the fork server where it can, else a subprocess.
 
     Either way the worker runs ``grader.worker.main`` on the same spec, in its own
@@ -273,7 +283,7 @@ def _start_worker(args: list[str], config: WorkerConfig, files: list[str] | None
         from . import forkserver
 
         try:
-            return _fork_server(config, files or []).popen(args, **popen)
+            return _fork_server(config, files or [], probes).popen(args, **popen)
         except forkserver.ForkServerError as exc:
             with _ZYGOTE_LOCK:
                 if str(exc) not in FORK_SERVER_NOTES:
@@ -293,24 +303,27 @@ def _start_worker(args: list[str], config: WorkerConfig, files: list[str] | None
     return proc
 
 
-def _fork_server(config: WorkerConfig, files: list[str]):
-    """The fork server, in bubblewrap where it runs (grader/containment.py).
+def _fork_server(config: WorkerConfig, files: list[str], probes: bool = False):
+    """A fork server, in bubblewrap where it runs (grader/containment.py).
 
-    Its view holds the test files of the collection it is warmed with (or of the job
-    that starts it): every later job of the grading run needs only those.
+    The test runners' zygote: its view holds the test files of the collection it is
+    warmed with (or of the job that starts it): every later job of the grading run
+    needs only those. The probe workers' zygote (``probes``) holds no test file, in
+    its view or in its memory: a learner's module cannot read an instructor's tests.
     """
     from . import containment, forkserver
 
     if not forkserver.available():
         raise forkserver.ForkServerError("fork is not available on this platform")
+    kind = "probes" if probes else "tests"
     with _ZYGOTE_LOCK:
-        if not _ZYGOTE_SCRATCH:
-            _ZYGOTE_SCRATCH.append(make_scratch("grader-zygote-"))
-        scratch = _ZYGOTE_SCRATCH[0]
+        if kind not in _ZYGOTE_SCRATCH:
+            _ZYGOTE_SCRATCH[kind] = make_scratch(f"grader-zygote-{kind}-")
+        scratch = _ZYGOTE_SCRATCH[kind]
     contain = None
     program = containment.status()[0] if config.sandbox else None
     if program is not None:
-        shown = forkserver._WARM_UP.get("files") or files
+        shown = [] if probes else (forkserver._WARM_UP.get("files") or files)
         contain = {
             "program": program,
             "files": sorted({str(f) for f in [*shown, *files]}),
@@ -322,7 +335,9 @@ def _fork_server(config: WorkerConfig, files: list[str]):
         _uncontained(config, containment.statement())
     prefix = reaper.network_prefix() if config.sandbox and contain is None else []
     env = clean_env(scratch, config.gpu, config.gpu_env)
-    return forkserver.server_for(config.python, env, str(scratch / "work"), prefix, contain)
+    return forkserver.server_for(
+        config.python, env, str(scratch / "work"), prefix, contain, warm=not probes
+    )
 
 
 def shutdown() -> None:
@@ -333,7 +348,7 @@ def shutdown() -> None:
     if _GRADING_SINCE:
         reaper.sweep_all_orphans(_GRADING_SINCE[0])
     with _ZYGOTE_LOCK:
-        scratches = list(_ZYGOTE_SCRATCH)
+        scratches = list(_ZYGOTE_SCRATCH.values())
         _ZYGOTE_SCRATCH.clear()
     for scratch in scratches:
         remove_scratch(scratch)
@@ -346,14 +361,14 @@ _GRADING_SINCE: list[int] = []  # when the first worker started (clock ticks sin
 
 
 def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | None:
-    """The sandbox of one worker (grader/sandbox.py), as the spec carries it."""
+    """The sandbox of one probe worker (grader/sandbox.py), as its spec carries it: it
+    reads no test file."""
     if not config.sandbox:
         return None
     grader_dir = Path(__file__).resolve().parent
-    read = sorted({str(Path(f).resolve().parent) for f in spec.get("files", [])})
     return Policy(
         scratch=str(scratch),
-        read=read,
+        read=[],
         protected=[str(Path(config.kit).resolve()), str(grader_dir)],
         memory=config.limits.memory,
         cpu=int(spec.get("cpu") or 0),
@@ -364,10 +379,74 @@ def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | No
 
 @dataclass
 class Attempt:
-    returncode: int | None
+    returncode: int | None  # the test runner's
     killed: str | None  # why the parent killed it: "stall", "deadline", "startup", "cancel"
     tail: str
     swept: int = 0  # leftover processes killed after it
+    probe_returncode: int | None = None  # the probe worker's
+
+
+@dataclass(frozen=True)
+class ProbeSide:
+    """What a probe worker gets: its folder (the module file in ``impl/``), the
+    module, and the probe source of each test file (grader/probing.py)."""
+
+    scratch: Path
+    module: str
+    filename: str
+    probes: tuple[tuple[str, str], ...]
+
+
+_PROBE_SOURCES: dict[tuple[str, int, int], str] = {}
+# CPython's ast module keeps its recursion depth in shared state: parsing in two threads
+# at once can fail ("AST constructor recursion depth mismatch"). Jobs run in threads.
+_PROBE_SOURCES_LOCK = threading.Lock()
+
+
+def probe_sources(files) -> tuple[tuple[str, str], ...]:
+    """(file, probe source) of each test file: all a probe worker learns of the tests.
+
+    Worked out once per file (and again only if the file changes)."""
+    from .probing import probe_source
+
+    found = []
+    with _PROBE_SOURCES_LOCK:
+        for file in files:
+            path = Path(file).resolve()
+            stat = path.stat()
+            key = (str(path), stat.st_size, stat.st_mtime_ns)
+            if key not in _PROBE_SOURCES:
+                _PROBE_SOURCES[key] = probe_source(path.read_text(), str(path))
+            found.append((str(path), _PROBE_SOURCES[key]))
+    return tuple(found)
+
+
+def _start_probe_worker(side: ProbeSide, config: WorkerConfig, fd: int, cpu: int, magic: str):
+    spec = {
+        "fd": fd,
+        "magic": magic,
+        "module": side.module,
+        "path": str(side.scratch / "impl" / side.filename),
+        "probes": [list(p) for p in side.probes],
+        "timeout": config.limits.timeout,
+    }
+    spec["sandbox"] = sandbox_policy({"cpu": cpu}, side.scratch, config)
+    if spec["sandbox"] is not None:
+        spec["sandbox"]["cpu"] = cpu
+    spec_path = side.scratch / f"spec-{secrets.token_hex(4)}.json"
+    spec_path.write_text(json.dumps(spec))
+    return _start_worker(
+        [config.python, "-I", "-m", "grader.probe_worker", str(spec_path)],
+        config,
+        probes=True,
+        cwd=side.scratch / "work",
+        env=clean_env(side.scratch, config.gpu, config.gpu_env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        pass_fds=(fd,),
+        start_new_session=True,
+    )
 
 
 def launch(
@@ -378,11 +457,12 @@ def launch(
     watchdog: Callable[[], str | None],
     slots: threading.Semaphore | None = None,
     on_open: Callable[[float], None] | None = None,
+    probe: ProbeSide | None = None,
 ) -> Attempt:
     """Run one worker to its end; events go to ``on_event``; ``watchdog`` may stop it.
 
-    With ``slots`` the worker is staged: it sets up, collects and takes its tamper
-    snapshot at once, says "ready" and waits; it goes on to import the module only
+    With ``slots`` the worker is staged: it sets up and collects at once, says
+    "ready" and waits; it goes on to import the module only
     once it holds one of the ``slots`` (released when it has exited). The wait is
     nobody's fault: the watchdog is not asked then, and ``on_open(seconds waited)``
     lets the caller leave it out of the module's time.
@@ -391,12 +471,32 @@ def launch(
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     mine, worker_end = ours.detach(), theirs.detach()
     token = secrets.token_hex(16)
-    spec = dict(spec, fd=worker_end, token=token, sandbox=sandbox_policy(spec, scratch, config))
+    spec = dict(spec, fd=worker_end, token=token)
     if slots is not None:
         spec["gate"] = True
     reaper.become_subreaper()
     if not _GRADING_SINCE:
         _GRADING_SINCE.append(reaper.boot_ticks_now())
+    # The probe worker first (run mode): the test runner talks to it over a socket pair
+    # of its own, which the grader only hands over.
+    pass_fds: tuple[int, ...] = (worker_end,)
+    runner_end = probe_proc = None
+    if probe is not None:
+        runner_sock, probe_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        runner_end, probe_end = runner_sock.detach(), probe_sock.detach()
+        try:
+            magic = secrets.token_hex(8)
+            probe_proc = _start_probe_worker(
+                probe, config, probe_end, int(spec.get("cpu") or 0), magic
+            )
+        except BaseException:
+            for fd in (mine, worker_end, runner_end):
+                os.close(fd)
+            raise
+        finally:
+            os.close(probe_end)
+        spec.update(probe_fd=runner_end, magic=magic, startup=config.limits.startup)
+        pass_fds = (worker_end, runner_end)
     spec_path = scratch / f"spec-{secrets.token_hex(4)}.json"
     spec_path.write_text(json.dumps(spec))
     try:
@@ -409,17 +509,28 @@ def launch(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            pass_fds=(worker_end,),
+            pass_fds=pass_fds,
             start_new_session=True,
         )
     except BaseException:
         os.close(mine)
         os.close(worker_end)
+        if runner_end is not None:
+            os.close(runner_end)
+        if probe_proc is not None:
+            _end_probe(probe_proc, None)
         raise
     os.close(worker_end)
+    if runner_end is not None:
+        os.close(runner_end)
     born = reaper.start_time(proc.pid) or reaper.boot_ticks_now()
+    probe_born = None
     with _LIVE_LOCK:
         _LIVE.add(proc.pid)
+        if probe_proc is not None:
+            _LIVE.add(probe_proc.pid)
+    if probe_proc is not None:
+        probe_born = reaper.start_time(probe_proc.pid) or reaper.boot_ticks_now()
     assert proc.stdout is not None
     out_fd = proc.stdout.fileno()
     tail = bytearray()
@@ -429,6 +540,8 @@ def launch(
     selector = selectors.DefaultSelector()
     selector.register(mine, selectors.EVENT_READ, "events")
     selector.register(out_fd, selectors.EVENT_READ, "output")
+    if probe_proc is not None:  # what the learner's code prints
+        selector.register(probe_proc.stdout.fileno(), selectors.EVENT_READ, "output")
     ready_at: float | None = None  # when a staged worker said "ready"
     holding = False  # a slot, from the go until the worker is gone
 
@@ -488,6 +601,8 @@ def launch(
         _killpg(proc.pid)  # the worker and anything it started
         proc.wait()
         swept = reaper.sweep(proc.pid, born)  # and what left its group
+        if probe_proc is not None:
+            swept += _end_probe(probe_proc, probe_born)
         if holding:
             slots.release()
         reaper.unregister(proc.pid)
@@ -496,7 +611,24 @@ def launch(
         os.close(mine)
         proc.stdout.close()
     text = clean(bytes(tail).decode("utf-8", "replace"), limit=OUTPUT_TAIL_BYTES)
-    return Attempt(proc.returncode, killed, text.replace(str(scratch), "<scratch>"), swept)
+    text = text.replace(str(scratch), "<scratch>")
+    if probe is not None:
+        text = text.replace(str(probe.scratch), "<scratch>")
+    probe_code = probe_proc.returncode if probe_proc is not None else None
+    return Attempt(proc.returncode, killed, text, swept, probe_code)
+
+
+def _end_probe(proc, born) -> int:
+    """Kill a probe worker and whatever it started; how many leftovers were swept."""
+    _killpg(proc.pid)
+    proc.wait()
+    swept = reaper.sweep(proc.pid, born) if born is not None else 0
+    reaper.unregister(proc.pid)
+    with _LIVE_LOCK:
+        _LIVE.discard(proc.pid)
+    if proc.stdout is not None:
+        proc.stdout.close()
+    return swept
 
 
 def _parse(line: bytes, token: str) -> dict | None:
@@ -562,7 +694,7 @@ def run_module(
             cap(time.monotonic() + share, "hang", share)
 
     def on_event(event: dict, state: _WorkerState) -> None:
-        state.on_event(event, run, expected, scratch)
+        state.on_event(event, run, expected, (scratch, probe_scratch))
         if event.get("ev") == "result" and isinstance(event.get("key"), str):
             hung(event["key"])
 
@@ -570,9 +702,11 @@ def run_module(
         cap(until[0], "submission", until[1])
 
     expected = set(job.keys)
-    scratch = make_scratch(f"grader-{job.module}-")
+    scratch = make_scratch(f"grader-{job.module}-")  # the test runner's: no module in it
+    probe_scratch = make_scratch(f"grader-{job.module}-probe-")
     try:
-        (scratch / "impl" / job.filename).write_bytes(job.source)
+        (probe_scratch / "impl" / job.filename).write_bytes(job.source)
+        side = ProbeSide(probe_scratch, job.module, job.filename, probe_sources(job.files))
         pending = list(job.keys)
         restarts = 0
         while pending and not _CANCELLED.is_set():
@@ -599,6 +733,7 @@ def run_module(
                 lambda state=state: state.watchdog(limits, deadline),
                 slots,
                 lambda seconds, state=state: opened(seconds, state),
+                side,
             )
             run.workers += 1
             run.output_tail = attempt.tail
@@ -606,6 +741,8 @@ def run_module(
             if state.layers is not None:
                 run.saw_layers(state.layers)
             how = _signal_name(attempt.returncode)
+            if attempt.returncode == EXIT_PROBE_LOST:  # the probe worker's end is the news
+                how = _signal_name(attempt.probe_returncode)
             current = state.current
             if run.integrity:
                 break  # the module scores 0: nothing more to learn from it
@@ -647,7 +784,7 @@ def run_module(
                     run.crashes.append(f"{_short(current)} stopped the worker ({how})")
                     run.results[current] = ("error", f"the worker died during this test ({how})")
                 state.new += 1
-            elif not state.done and attempt.returncode != EXIT_HUNG:
+            elif not state.done and attempt.returncode not in (EXIT_HUNG, EXIT_PROBE_BUSY):
                 why = "it did not start in time" if attempt.killed == "startup" else how
                 run.crashes.append(f"the worker stopped outside any test ({why})")
             pending = [key for key in pending if key not in run.results]
@@ -659,6 +796,7 @@ def run_module(
                 break
     finally:
         remove_scratch(scratch)
+        remove_scratch(probe_scratch)
         run.duration_s = time.monotonic() - started - waited
     return run
 
@@ -699,7 +837,18 @@ class _WorkerState:
         self.accepted = 0
         self.layers: list[str] | None = None
 
-    def on_event(self, event: dict, run: ModuleRun, expected: set[str], scratch: Path) -> None:
+    def on_event(
+        self, event: dict, run: ModuleRun, expected: set[str], scratch: Path | tuple[Path, ...]
+    ) -> None:
+        """One event of the test runner. ``scratch``: the folders whose paths messages
+        show as ``<scratch>`` (the runner's and its probe worker's)."""
+        scratches = scratch if isinstance(scratch, tuple) else (scratch,)
+
+        def hide(text: str) -> str:
+            for folder in scratches:
+                text = text.replace(str(folder), "<scratch>")
+            return text
+
         kind = event.get("ev")
         key = event.get("key")
         if not isinstance(key, str) or key not in expected:
@@ -729,18 +878,18 @@ class _WorkerState:
             if key != self.current or key in run.results:
                 run.flag(FORGED)
             elif status in STATUSES:
-                message = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
+                message = hide(clean(event.get("message", "")))
                 run.results[key] = (status, message)
                 run.durations[key] = now - self.since
                 self.new += 1
                 self.accepted += 1
             self.current, self.since = None, now
         elif kind == "import_error" and not run.import_error:
-            run.import_error = clean(event.get("message", "")).replace(str(scratch), "<scratch>")
-        elif kind in ("violation", "tamper"):
-            found = event.get("findings") if kind == "tamper" else [event.get("message")]
-            if isinstance(found, list):
-                run.flag(*(str(f).replace(str(scratch), "<scratch>") for f in found[:10] if f))
+            run.import_error = hide(clean(event.get("message", "")))
+        elif kind == "violation":
+            found = event.get("message")
+            if found:
+                run.flag(hide(str(found)))
         elif kind == "done":
             sent = event.get("results")
             if isinstance(sent, int) and sent != self.accepted:

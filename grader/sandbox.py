@@ -498,8 +498,9 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 # Attributes of a function whose change rewrites it.
 _FUNCTION_GUTS = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__closure__"})
 
-# Classes the verdicts rely on: patching one of them is denied (the tamper checks of
-# grader/tamper.py look for what slips past).
+# Classes the verdicts rely on where learner code and verdicts share a process
+# (``guard_objects``): patching one of them is denied. The grader's probe workers
+# decide no verdict and do not guard them.
 PROTECTED_CLASSES = (
     "torch.Tensor",
     "torch.nn.Module",
@@ -621,14 +622,30 @@ def disarm_process_creation() -> None:
     sys.modules["_posixsubprocess"] = stub
 
 
+# What the hook watches only to protect verdicts decided in the same process.
+_OBJECT_EVENTS = frozenset(
+    {"object.__setattr__", "object.__delattr__", "sys.addaudithook"}
+    | set(_INTROSPECTION_EVENTS)
+    | set(_TRACE_EVENTS)
+)
+
+
 def install_audit_hook(
-    policy: Policy, report: Callable[[str], None], extra_protected: Iterable[object] = ()
+    policy: Policy,
+    report: Callable[[str], None],
+    extra_protected: Iterable[object] = (),
+    guard_objects: bool = True,
 ) -> Callable[[Iterable[object]], None]:
     """Install the hook (it cannot be removed); returns ``protect(objects)``.
 
     ``report(sentence)`` is called once per distinct denial, as it happens. ``protect``
     adds classes and functions (the kit's test modules' functions, found after
     collection) to what may not be patched.
+
+    ``guard_objects=False`` (the probe worker, grader/probe_worker.py, where no verdict
+    is decided): only what protects the machine is denied (writing outside the
+    scratch folder, processes, ctypes, the network, signals to others, resource
+    limits); patching torch or inspecting frames there changes nothing that counts.
     """
     scratch = os.path.realpath(policy.scratch)
     allowed_dirs = [scratch]
@@ -725,6 +742,8 @@ def install_audit_hook(
             for i in indexes:
                 if i < len(args):
                     check_path(event, args[i], dir_fd)
+        elif event in _OBJECT_EVENTS and not guard_objects:
+            return
         elif event in ("object.__setattr__", "object.__delattr__"):
             target, name = args[0], args[1]
             if id(target) in classes:

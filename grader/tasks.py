@@ -7,8 +7,8 @@ A test belongs to a task when it can be tied to exactly one item:
 1. its name names one item (``test_mysequential_is_written_on_nn_module`` and
    ``test_empty_mysequential_returns_its_input`` check ``MySequential``;
    ``test_fixed_hidden_mlp_...`` checks ``FixedHiddenMLP``);
-2. else its body uses exactly one item (``blocks.FixedHiddenMLP(...)``, read from
-   the test file's source, never imported).
+2. else its body, or a probe it calls, uses exactly one item
+   (``blocks.FixedHiddenMLP(...)``, read from the test file's source, never imported).
 
 A test that names or uses several items (a round trip through ``save_params`` and
 ``load_params``), or none, belongs to no single task.
@@ -67,11 +67,22 @@ def _mentions(path: str, mtime_ns: int) -> dict[str, frozenset[str]]:
     except (OSError, SyntaxError, ValueError):
         return {}
     found: dict[str, frozenset[str]] = {}
+    # What each top-level function reads: a test's probes (grader/probing.py) name the
+    # items, the test calls the probes.
+    top = {
+        node.name: {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
 
     def visit(body, prefix: str) -> None:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 attrs = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+                        if call.func.id != node.name:
+                            attrs |= top.get(call.func.id, set())
                 found[prefix + node.name] = frozenset(attrs)
             elif isinstance(node, ast.ClassDef):
                 visit(node.body, f"{prefix}{node.name}::")

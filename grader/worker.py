@@ -1,27 +1,25 @@
-"""What runs in a grading subprocess: ``python -I -m grader.worker SPEC.json``.
+"""The test runner of a grading job: ``python -I -m grader.worker SPEC.json``.
 
-The parent (grader/runner.py) writes a spec file into the worker's private scratch
-folder and passes one end of a private socket pair; the worker reads the spec,
+The parent (grader/runner.py) writes a spec file into the runner's private scratch
+folder and passes one end of a private socket pair; the runner reads the spec,
 deletes it, and runs pytest on the grader's pristine test files with
 :mod:`grader.report_plugin` reporting every test's outcome over it. Two modes:
 
-* ``collect``: collect the tests (never imports code under test) and report each
-  test's key, points and visibility;
-* ``run``: run the given tests against the module file copied into ``impl``.
-
-Before any code under test can run, the worker puts itself in the sandbox the spec
-describes (grader/sandbox.py): Landlock first (before torch is even imported by a
-new interpreter), resource limits and dropped capabilities once the libraries are
-loaded, and, last, right before the module under test is imported, the audit hook
-(armed by the reporting plugin, which also takes the tamper snapshot then).
+* ``collect``: collect the tests and report each test's key, points and visibility;
+* ``run``: run the given tests. The runner never imports the module under test:
+  every probe the tests call goes to its probe worker (grader/probe_worker.py) over
+  a second socket the spec names, and comes back as data. Hypothesis, the verdicts
+  and the messages are all here.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import socket
 import sys
 from pathlib import Path
+
+from .protocol import EXIT_PROBE_LOST, read_spec
 
 INI = Path(__file__).resolve().parent / "grading.ini"
 
@@ -114,77 +112,64 @@ def pytest_args(spec: dict) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -I -m grader.worker SPEC.json", file=sys.stderr)
+    spec = read_spec(argv, "grader.worker")
+    if spec is None:
         return 2
-    spec_path = Path(argv[0])
-    spec = json.loads(spec_path.read_text())
-    spec_path.unlink()  # the code under test has no business reading it
 
     fd = int(spec["fd"])
     os.set_inheritable(fd, False)  # not handed on to processes the code under test starts
     forget_other_test_modules(spec["files"])
 
-    from . import containment, sandbox
+    from . import containment
 
-    policy = sandbox.Policy.from_spec(spec.get("sandbox"))
-    layers: list[str] = list(containment.ENTERED)  # a forked worker's, in bubblewrap
-    if policy is not None:
-        layers += sandbox.restrict_filesystem(policy)
+    layers: list[str] = list(containment.ENTERED)  # a forked runner's, in bubblewrap
 
     import torch
 
-    from .gpus import apply_memory_cap
+    from .forkserver import one_torch_thread
 
-    apply_memory_cap()  # --gpu: at most the share of its GPU the grader gave it
-    torch.set_num_threads(1)
-    try:
-        torch.set_num_interop_threads(1)
-    except RuntimeError:  # pragma: no cover - already set
-        pass
+    one_torch_thread()
 
-    if spec["mode"] == "run":
-        _preload()
-    # The plugins pytest loads with -p, imported now: before the audit hook (the kit's
-    # plugin registers torch's generator with Hypothesis, which walks the gc).
+    # The plugins pytest loads with -p, imported now.
     import _hypothesis_pytestplugin  # noqa: F401
     import pytest
     import pytest_timeout  # noqa: F401
 
     from . import plugin as _kit_plugin  # noqa: F401
+    from . import probing
     from . import testing as _testing  # noqa: F401
     from .report_plugin import Channel, GradingPlugin, clean
 
     channel = Channel(fd, spec["token"])
-    arm = None
-    if policy is not None:
-        layers += sandbox.limit_resources(policy)
-        layers += sandbox.drop_capabilities()
-        layers += _network_layer()
-        sandbox.prepare_libraries()
+    remote = None
+    if spec["mode"] == "run":
+        # The probe worker (grader/probe_worker.py): the only process that imports the
+        # module. Its sandbox layers are the ones that count for the report.
+        probe_sock = socket.socket(fileno=int(spec["probe_fd"]))
+        os.set_inheritable(probe_sock.fileno(), False)
 
-    if policy is not None and policy.audit_hook:
+        def denied(sentence: str) -> None:
+            channel.send(ev="violation", message=clean(sentence, limit=300))
 
-        def arm(report):
-            """Install the audit hook (called just before the module is imported)."""
-            sys.dont_write_bytecode = True  # no .pyc written beside the kit or torch
-
-            def denied(sentence: str) -> None:
-                report(sentence)
-                channel.send(ev="violation", message=clean(sentence, limit=300))
-
-            return ["audit-hook"], sandbox.install_audit_hook(policy, denied)
+        remote = probing.Remote(probe_sock, bytes.fromhex(spec["magic"]), denied)
+        try:
+            hello = remote.start(float(spec.get("startup", 120)))
+        except probing.ProbeLost:
+            channel.send(ev="hello", torch=torch.__version__, pid=os.getpid(), sandbox=layers)
+            os._exit(EXIT_PROBE_LOST)
+        found = hello.get("sandbox")
+        layers = [str(x) for x in found][:20] if isinstance(found, list) else []
+        probing.use(remote)
 
     channel.send(ev="hello", torch=torch.__version__, pid=os.getpid(), sandbox=layers)
     plugin = GradingPlugin(
         channel,
         spec["mode"],
         keys=spec.get("keys"),
-        impl_dir=spec["impl"] if spec["mode"] == "run" else None,
         module=spec.get("module"),
         lang=spec.get("lang", "en"),
         timeout=float(spec.get("timeout", 0)),
-        arm=arm if spec["mode"] == "run" else None,
+        remote=remote,
         gate=bool(spec.get("gate")) and spec["mode"] == "run",
     )
     code = pytest.main(pytest_args(spec), plugins=[plugin])
@@ -197,13 +182,13 @@ def main(argv: list[str]) -> int:
     return int(code)
 
 
-def _preload() -> None:
+def preload() -> None:
     """Import now what torch would import lazily during the tests (the fork server's list).
 
     Parts of torch change torch when they load (``torch.distributed`` registers
     kernels; ``torch._dynamo`` would wrap ``torch.manual_seed``, which
-    grader/lazy_torch.py does up front): loaded before the tamper snapshot, they are
-    not mistaken for the module's doing. A forked worker has them already.
+    grader/lazy_torch.py does up front): loaded before the module under test, they are
+    never its doing. A forked worker has them already.
     """
     import importlib
 

@@ -208,11 +208,12 @@ def test_closing_the_server_kills_a_running_child(plan):
     deadline = time.monotonic() + 30
     while not _children_of(zygote) and time.monotonic() < deadline:
         time.sleep(0.05)
-    (child,) = _children_of(zygote)
+    children = _children_of(zygote)  # the probe worker, and the test runner
+    assert children
     server.close()
     thread.join(timeout=30)
     assert not thread.is_alive()
-    assert not _alive(child) and not _alive(zygote)
+    assert not any(map(_alive, children)) and not _alive(zygote)
     run = box["run"]  # the module lost its tests; nothing hung
     assert run.crashes or run.import_error
     assert "passed" not in {status for status, _ in run.results.values()}
@@ -365,23 +366,37 @@ def test_a_zygote_warmed_with_the_tests_grades_like_the_worker_subprocess(
     assert (forked.import_error, forked.crashes, forked.workers) == ("", [], 1)
 
 
-def test_the_warmed_zygote_holds_the_test_module_its_children_use(warm_server, plan):
-    run = run_module(WARMED_STATE.encode(), plan, warm_server)
-    line = next(x for x in run.output_tail.splitlines() if x.startswith("WARMED "))
-    state = json.loads(line[7:])
-    assert state == {"warmed": ["exercises.05_layers.test_layers"], "imported": True}
+def test_the_probe_worker_holds_no_test_module(plan):
+    """The test runners' zygote is warmed with the tests; the probe workers' zygote is
+    not: the learner's module finds no test (an instructor's hidden ones included) in
+    the memory it runs in."""
+    job = runner.ModuleJob(
+        "s",
+        "layers",
+        "layers.py",
+        WARMED_STATE.encode(),
+        tuple(plan.files["layers"]),
+        tuple(t.key for t in plan.tests["layers"]),
+    )
+    try:
+        run = runner.run_module(job, runner.WorkerConfig(KIT, SEED))  # forked, as grading is
+    finally:
+        runner.shutdown()
+    line = next(x for x in run.output_tail.splitlines() if "WARMED " in x)
+    state = json.loads(line.split("WARMED ", 1)[1])
+    assert state == {"warmed": [], "imported": False}
 
 
 OTHER_TESTS = """
 import pytest
-from grader.testing import impl
+from grader.probing import functions
 
-layers = impl("layers")
+layers = functions("layers")
 
 
 @pytest.mark.points(1)
 def test_only_this_one():
-    assert layers.ANSWER == 42
+    assert layers.answer() == 42
 """
 
 
@@ -397,7 +412,7 @@ def test_a_zygote_warmed_with_other_tests_runs_the_jobs_own(warm_server, tmp_pat
         "s",
         "layers",
         "layers.py",
-        b"ANSWER = 42\n",
+        b"def answer():\n    return 42\n",
         tuple(other.files["layers"]),
         tuple(t.key for t in other.tests["layers"]),
     )

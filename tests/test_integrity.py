@@ -1,6 +1,6 @@
 """Hostile and broken submissions cannot crash the grader, stall it, or earn points.
 
-One test per row of the catalogue of issue 4 (docs/grader.md, "What the grader
+One test per row of the catalogue of hostile submissions (docs/grader.md, "What the grader
 guarantees and what it cannot"). The hostile modules live in ``tests/hostile/``: each
 is appended to a small honest module (``honest_layers.py``), so that what the
 hostile module earns can be compared, test by test, with what its honest tests earn.
@@ -9,14 +9,18 @@ To stay fast, the submissions are graded against a tiny kit (two modules, a hand
 of tests) in three grading runs, shared by the tests below:
 
 * ``run_a``: the command line, once, with every quick hostile submission (each a
-  hostile ``layers.py`` beside an honest ``sharing.py``), the limits the issue names
+  hostile ``layers.py`` beside an honest ``sharing.py``), tight limits
   and a check of the machine before and after (files, processes, memory);
 * ``run_b``: the rows that hang, with short limits (in-process, to shorten the
   parent's grace period);
 * ``run_real``: the tampering rows against the kit's real tests and solutions.
 
-Every run asserts the five guarantees of the issue: the hostile module scores only
-what its honest tests earn (0 with a plain-words reason when it tampers), every
+Every verdict is decided in the grading process, which never imports the module: a
+module that patches torch, pytest or Hypothesis, or returns objects that agree with
+everything, changes only its own process, and scores what its functions earn.
+
+Every run asserts the five guarantees: the hostile module scores only what its honest
+tests earn (0 with a plain-words reason when its sandbox denied an action), every
 other module keeps its full score, grading completes within its limits with a
 complete report, no process outlives it, no file outside the scratch folders
 changes.
@@ -65,51 +69,86 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grader.testing import impl
+from grader.probing import probes
 
-layers = impl("layers")
+probe = probes("layers")
+
+
+@probe
+def doubled(layers, x):
+    return layers.double(x)
+
+
+@probe
+def mean_of(layers, values):
+    return float(layers.mean(values))
+
+
+@probe
+def acted(layers):
+    layers.act()
+
+
+@probe
+def counted(layers):
+    return int(layers.count())
 
 
 @pytest.mark.points(1)
 def test_double_allclose():
     x = torch.arange(4.0)
-    assert torch.allclose(layers.double(x), 2 * x)
+    assert torch.allclose(doubled(x), 2 * x)
 
 
 @pytest.mark.points(1)
 def test_double_equal():
-    assert torch.equal(layers.double(torch.ones(3)), torch.full((3,), 2.0))
+    assert torch.equal(doubled(torch.ones(3)), torch.full((3,), 2.0))
 
 
 @pytest.mark.points(1)
 def test_double_assert_close():
-    torch.testing.assert_close(layers.double(torch.ones(2)), torch.full((2,), 2.0))
+    torch.testing.assert_close(doubled(torch.ones(2)), torch.full((2,), 2.0))
 
 
 @pytest.mark.points(1)
 def test_double_eq():
-    assert bool((layers.double(torch.ones(2)) == torch.full((2,), 2.0)).all())
+    assert bool((doubled(torch.ones(2)) == torch.full((2,), 2.0)).all())
 
 
 @pytest.mark.points(1)
 def test_mean_isclose():
-    assert math.isclose(layers.mean([1.0, 2.0]), 1.5)
+    assert math.isclose(mean_of([1.0, 2.0]), 1.5)
 
 
 @pytest.mark.points(1)
 @given(st.integers(1, 100))
 def test_double_property(n):
-    assert torch.equal(layers.double(torch.tensor([n])), torch.tensor([2 * n]))
+    assert torch.equal(doubled(torch.tensor([n])), torch.tensor([2 * n]))
 
 
 @pytest.mark.points(2)
 def test_act():
-    layers.act()
+    acted()
 
 
 @pytest.mark.points(1)
 def test_count():
-    assert layers.count() == 3
+    assert counted() == 3
+
+
+@probe
+def named(layers):
+    return str(layers.double.__name__)
+
+
+@pytest.mark.points(1)
+def test_verdicts_run_where_the_module_never_did():
+    import sys
+
+    named()  # the module's worker answers
+    assert "layers" not in sys.modules
+    files = [str(getattr(m, "__file__", "") or "") for m in list(sys.modules.values())]
+    assert not any("impl" in f.split("/") for f in files)
 """
 
 SHARING_TESTS = """
@@ -118,25 +157,40 @@ import os
 import pytest
 import torch
 
-from grader.testing import impl
+from grader.probing import probes
 
-sharing = impl("sharing")
+probe = probes("sharing")
+
+
+@probe
+def answered(sharing):
+    return int(sharing.answer())
+
+
+@probe
+def world(sharing):
+    return {
+        "dtype": torch.get_default_dtype(),
+        "grad": torch.is_grad_enabled(),
+        "environ": sorted(os.environ),
+    }
 
 
 @pytest.mark.points(1)
 def test_answer():
-    assert sharing.answer() == 42
+    assert answered() == 42
 
 
 @pytest.mark.points(1)
 def test_nothing_leaked_in():
-    assert torch.get_default_dtype() == torch.float32
-    assert torch.is_grad_enabled()
-    assert "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD" not in os.environ
-    assert "HOSTILE_MARK" not in os.environ
+    seen = world()
+    assert seen["dtype"] == torch.float32
+    assert seen["grad"]
+    assert "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD" not in seen["environ"]
+    assert "HOSTILE_MARK" not in seen["environ"]
 """
 
-LAYERS_FULL = 9
+LAYERS_FULL = 10
 ACT_POINTS = 2
 DOUBLE_TESTS = (
     "test_double_allclose",
@@ -258,6 +312,20 @@ def assert_zero_for(ex: dict, *words: str) -> None:
     assert all(t["message"].startswith("not counted") for t in ex["tests"])
 
 
+# double is wrong in a way these checks see (the others use ones, where x + 1 == 2x).
+WRONG_DOUBLE_SEEN = {"test_double_allclose", "test_double_property"}
+
+
+def assert_earns(ex: dict, failing: set[str]) -> None:
+    """A module that also tried a trick scores what its own functions earn: exactly the
+    checks in ``failing`` fail, every other passes."""
+    got = statuses(ex)
+    assert {name for name, status in got.items() if status != "passed"} == failing, ex
+    assert all(status in ("passed", "failed") for status in got.values()), ex
+    points = {"test_act": ACT_POINTS}
+    assert ex["score"] == LAYERS_FULL - sum(points.get(name, 1) for name in failing), ex
+
+
 def assert_only_act_lost(ex: dict, status: str, *words: str) -> None:
     """Every honest test passes; the one that called the hostile code scores 0."""
     got = statuses(ex)
@@ -270,7 +338,7 @@ def assert_only_act_lost(ex: dict, status: str, *words: str) -> None:
 
 
 def assert_guarantees(run: dict, hostile_module: str = "layers") -> None:
-    """What holds for every submission of a run (issue 4, "What must hold")."""
+    """What holds for every submission of a run."""
     report = run["report"]
     assert validate(report) == []
     for sub in report["submissions"]:
@@ -334,6 +402,12 @@ QUICK = {
     "r20_torch_state": hostile("r20_torch_state"),
     "r21_timeout_off": hostile("r21_timeout_off"),
     "r22_hostile_messages": hostile("r22_hostile_messages"),
+    "r25_reach_the_plugin": hostile("r25_reach_the_plugin"),
+    "r26_hook_off_from_inside": hostile("r26_hook_off_from_inside"),
+    "r27_comparison_internals": hostile("r27_comparison_internals"),
+    "r28_selective_equal": hostile("r28_selective_equal"),
+    "r29_guard_off": hostile("r29_guard_off"),
+    "r30_patch_everything": hostile("r30_patch_everything"),
 }
 CONFIG_FILES = {
     "conftest.py": "raise SystemExit('a conftest ran')\n",
@@ -463,7 +537,7 @@ def test_the_cli_completes_with_a_full_report_within_its_limits(run_a):
 
 def test_the_report_names_the_sandbox_layers_that_were_active(run_a):
     layers = run_a["report"]["grader"]["sandbox"]
-    for layer in ("process-group", "clean-env", "watchdog", "private-channel", "tamper-checks"):
+    for layer in ("process-group", "clean-env", "watchdog", "private-channel", "verdict-process"):
         assert layer in layers
     if sys.platform.startswith("linux"):
         assert {"subreaper", "rlimits", "audit-hook", "no-new-privs"} <= set(layers)
@@ -482,8 +556,9 @@ def test_row01_exits_at_import_and_in_a_call(run_a):
     assert_only_act_lost(a(run_a, "r01_sys_exit_in_call"), "failed", "SystemExit")
 
 
-def test_row03_a_frozen_clock_is_tampering(run_a):
-    assert_zero_for(a(run_a, "r03_frozen_clock"), "patched time.")
+def test_row03_a_frozen_clock_changes_nothing(run_a):
+    # The clocks that count run in the grading process, which never imports the module.
+    assert a(run_a, "r03_frozen_clock")["score"] == LAYERS_FULL
 
 
 def test_row04_memory_bombs_hit_the_memory_limit(run_a):
@@ -506,8 +581,12 @@ def test_row06_floods_of_output_are_truncated_not_hoarded(run_a):
     assert 0 < run_a["peak_kib"] < 250 * 1024, run_a["peak_kib"]
 
 
-def test_row07_neutered_assertion_helpers_score_zero(run_a):
-    assert_zero_for(a(run_a, "r07_neutered_helpers"), "torch.allclose")
+def test_row07_neutered_assertion_helpers_change_nothing(run_a):
+    # double is x + 1 and mean 0: the checks that see it fail, whatever the module did
+    # to torch.allclose and friends in its own process.
+    assert_earns(
+        a(run_a, "r07_neutered_helpers"), failing=WRONG_DOUBLE_SEEN | {"test_mean_isclose"}
+    )
 
 
 def test_row08_configuration_and_tests_in_a_submission_are_ignored(run_a):
@@ -515,13 +594,13 @@ def test_row08_configuration_and_tests_in_a_submission_are_ignored(run_a):
     assert ex["score"] == LAYERS_FULL and ex["status"] == "passed", ex
 
 
-def test_row09_patched_pytest_internals_score_zero(run_a):
-    assert_zero_for(a(run_a, "r09_pytest_internals"), "_pytest.")
+def test_row09_patched_pytest_internals_change_nothing(run_a):
+    assert_earns(a(run_a, "r09_pytest_internals"), failing=set(DOUBLE_TESTS))
 
 
-def test_row10_weakened_or_replaced_hypothesis_scores_zero(run_a):
-    assert_zero_for(a(run_a, "r10_weak_hypothesis"), "settings")
-    assert_zero_for(a(run_a, "r10_fake_hypothesis_module"), "sys.modules['hypothesis']")
+def test_row10_weakened_or_replaced_hypothesis_change_nothing(run_a):
+    assert_earns(a(run_a, "r10_weak_hypothesis"), failing=set(DOUBLE_TESTS))
+    assert a(run_a, "r10_fake_hypothesis_module")["score"] == LAYERS_FULL
 
 
 def test_row11_printed_results_count_for_nothing(run_a):
@@ -539,6 +618,7 @@ def test_row12_interrupts_and_base_exceptions_fail_their_test(run_a):
 
 
 def test_row13_segfaults_and_c_stack_overflows_crash_their_test_only(run_a):
+    # ctypes is still denied: it protects the machine, not a verdict.
     assert_zero_for(a(run_a, "r13_ctypes_segfault"), "tried to use ctypes")
     assert_only_act_lost(a(run_a, "r13_segfault"), "error", "SIGSEGV")
     assert_only_act_lost(a(run_a, "r13_c_stack_overflow"), "error", "SIGSEGV")
@@ -607,24 +687,27 @@ def test_row16_the_kit_the_grader_and_other_submissions_cannot_be_changed(run_a)
 
 
 def test_row17_skip_xfail_and_exit_from_learner_code_earn_nothing(run_a):
-    ex = a(run_a, "r17_skip_in_call")
-    assert_only_act_lost(ex, "skipped", "nothing to see")
-    assert_only_act_lost(a(run_a, "r17_xfail_in_call"), "skipped", "xfailed")
-    assert_only_act_lost(a(run_a, "r17_exit_in_call"), "failed", "pytest.exit")
+    # pytest's outcomes raised in the learner's process are only exceptions here.
+    assert_only_act_lost(a(run_a, "r17_skip_in_call"), "failed", "Skipped: nothing to see")
+    assert_only_act_lost(a(run_a, "r17_xfail_in_call"), "failed", "XFailed")
+    assert_only_act_lost(a(run_a, "r17_exit_in_call"), "failed", "Exit: all done")
     ex = a(run_a, "r17_skip_at_import")
-    assert ex["score"] == 0 and set(statuses(ex).values()) == {"skipped"}
+    assert ex["score"] == 0 and set(statuses(ex).values()) == {"error"}
+    assert "Skipped: skip me whole" in ex["message"]
 
 
-def test_row18_objects_that_agree_with_everything_score_zero(run_a):
-    assert_zero_for(a(run_a, "r18_tensor_subclass"), "torch.Tensor subclass Agreeable")
-    assert_zero_for(a(run_a, "r18_always_equal"), "compare equal to anything")
-    # A class is the module's if it is new since the snapshot, whatever it is named.
-    assert_zero_for(a(run_a, "r18_spoofed_module"), "objects (Anything) that compare equal")
-    assert_zero_for(a(run_a, "r18_spoofed_in_call"), "Three) that compare equal to anything")
+def test_row18_objects_that_agree_with_everything_earn_nothing(run_a):
+    # A probe returns plain data: a tensor subclass arrives as its values, an object
+    # that equals everything cannot be sent at all, an int subclass arrives as its int.
+    assert_earns(a(run_a, "r18_tensor_subclass"), failing=set(DOUBLE_TESTS))
+    assert_earns(a(run_a, "r18_always_equal"), failing={"test_count"})
+    assert_earns(a(run_a, "r18_spoofed_module"), failing={"test_count"})
+    assert a(run_a, "r18_spoofed_in_call")["score"] == LAYERS_FULL  # it is 3
 
 
 def test_row19_the_grader_cannot_be_killed(run_a):
-    assert_zero_for(a(run_a, "r19_kill_grader"), "tried to send a signal")
+    # Its own PID namespace holds nothing but itself: its signals end its own test.
+    assert_only_act_lost(a(run_a, "r19_kill_grader"), "error", "SIGKILL")
     assert run_a["returncode"] == 0
     assert_only_act_lost(a(run_a, "r19_killpg_self"), "error", "SIGKILL")
 
@@ -632,7 +715,8 @@ def test_row19_the_grader_cannot_be_killed(run_a):
 def test_row20_nothing_persists_into_other_modules_or_submissions(run_a):
     assert_zero_for(a(run_a, "r20_pth_files"), "tried to change the Python installation")
     assert run_a["pth_after"] == run_a["pth_before"]
-    assert_zero_for(a(run_a, "r20_environment"), "changed the environment variable", "TORCH_FORCE")
+    # Its environment is its own process's: the bystander's worker never sees it.
+    assert a(run_a, "r20_environment")["score"] == LAYERS_FULL
     # Torch settings changed at import are put back before each test.
     assert a(run_a, "r20_torch_state")["score"] == LAYERS_FULL
     # The bystander checks the world it runs in, in every submission.
@@ -641,9 +725,8 @@ def test_row20_nothing_persists_into_other_modules_or_submissions(run_a):
 
 
 def test_row21_the_timeout_cannot_be_turned_off_from_inside(run_a):
-    assert_zero_for(a(run_a, "r21_timeout_off"))
-    ex = a(run_a, "r21_timeout_off")
-    assert "trace function" in ex["message"] or "SUPPRESS_TIMEOUT" in ex["message"]
+    # The timer runs in the grading process: switched off in the module's, it still runs.
+    assert a(run_a, "r21_timeout_off")["score"] == LAYERS_FULL
 
 
 def test_row22_hostile_messages_are_escaped_and_truncated_in_every_format(run_a):
@@ -662,6 +745,43 @@ def test_row22_hostile_messages_are_escaped_and_truncated_in_every_format(run_a)
             root = ElementTree.fromstring(text)  # well-formed: the HTML is escaped
             assert "<script>" not in text
             assert any("<script>" in (el.text or "") for el in root.iter())
+
+
+def test_row25_a_module_cannot_reach_the_grading_process_through_frames(run_a):
+    assert_earns(a(run_a, "r25_reach_the_plugin"), failing=set(DOUBLE_TESTS))
+
+
+def test_row26_the_audit_hook_switched_off_from_inside_changes_no_verdict(run_a):
+    failing = WRONG_DOUBLE_SEEN | {"test_mean_isclose"}
+    assert_earns(a(run_a, "r26_hook_off_from_inside"), failing=failing)
+
+
+def test_row27_patched_comparison_internals_change_no_verdict(run_a):
+    assert_earns(a(run_a, "r27_comparison_internals"), failing=set(DOUBLE_TESTS))
+
+
+def test_row28_a_selectively_equal_int_is_only_its_value(run_a):
+    assert_earns(a(run_a, "r28_selective_equal"), failing={"test_count"})
+
+
+def test_row29_guards_turned_off_inside_change_no_verdict(run_a):
+    assert_earns(a(run_a, "r29_guard_off"), failing=set(DOUBLE_TESTS))
+
+
+def test_row30_every_trick_at_once_changes_no_verdict(run_a):
+    """Torch, pytest, Hypothesis and the worker's own code patched every way this
+    folder knows: the verdicts are those of the wrong functions alone, because the
+    process that decides them never imported the module (its own test says so)."""
+    failing = set(DOUBLE_TESTS) | {"test_mean_isclose", "test_count"}
+    ex = a(run_a, "r30_patch_everything")
+    assert_earns(ex, failing=failing)
+    assert statuses(ex)["test_verdicts_run_where_the_module_never_did"] == "passed"
+    for sub in run_a["report"]["submissions"]:  # in every submission, whatever it did
+        got = statuses(exercise(run_a["report"], sub["submission"], "layers"))
+        assert got.get("test_verdicts_run_where_the_module_never_did", "passed") in (
+            "passed",
+            "error",  # not run: the module could not be imported or broke a rule
+        ), sub["submission"]
 
 
 # ====================================================================== run B: hangs
@@ -724,7 +844,7 @@ def test_row02_endless_loops_and_sleeps_time_out_alone(run_b):
 
 def test_row03_ignored_and_blocked_signals_still_time_out(run_b):
     ex = exercise(run_b["report"], "r03_ignore_signals", "layers")
-    assert_only_act_lost(ex, "timeout", "did not stop")
+    assert_only_act_lost(ex, "timeout", "ran past")
 
 
 def test_row21_a_long_call_in_c_is_stopped_by_the_parent(run_b):
@@ -858,11 +978,14 @@ def run_real(tmp_path_factory):
     ],
 )
 def test_rows_7_9_10_18_against_the_kits_real_tests(run_real, slug, words):
+    """Appended to the real solution, the tricks change nothing: every real check
+    still passes (the functions they redefine are not the exercise's)."""
     report = run_real["report"]
     honest = exercise(report, "honest", "layers")
     assert honest["score"] == honest["max_score"] > 0
     assert exercise(report, "honest", "sharing")["score"] > 0
-    assert_zero_for(exercise(report, slug, "layers"), words)
+    ex = exercise(report, slug, "layers")
+    assert ex["score"] == honest["score"], ex
     assert exercise(report, slug, "sharing")["status"] == "missing"
     assert_guarantees(run_real)
 

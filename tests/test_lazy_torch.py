@@ -42,8 +42,6 @@ torch.manual_seed(3)
 out["seeded"] = torch.randn(2).tolist() == (torch.manual_seed(3), torch.randn(2).tolist())[1]
 out["dynamo_before"] = "torch._dynamo" in sys.modules
 
-from grader import tamper
-guard = tamper.Guard("nothing", Path("."))
 calls = []
 def f(x):
     return x + 1
@@ -57,7 +55,6 @@ def spy(fn, *a, **k):
 torch._dynamo.disable = spy
 out["deferred_after"] = deferred(1)
 out["real_disable_called"] = calls
-out["tamper_after_compiler"] = guard.check(full=True)
 opt.step()
 out["compiled"] = torch.compile(lambda x: x * 2, backend="eager")(torch.ones(2)).tolist()
 print(json.dumps(out))
@@ -142,12 +139,6 @@ def test_once_the_compiler_is_loaded_the_real_disable_takes_over(fresh):
     assert fresh["deferred_before"] == 2 and fresh["deferred_after"] == 2
     assert fresh["real_disable_called"][0] == ["f", [True], {"reason": None, "wrapping": True}]
     assert fresh["compiled"] == [2.0, 2.0]
-
-
-def test_loading_the_compiler_later_changes_nothing_the_tamper_checks_compare(fresh):
-    # torch._dynamo marks torch.manual_seed "do not compile" when it loads:
-    # install() did that up front, so a module that compiles is not taken for a cheat.
-    assert fresh["tamper_after_compiler"] == []
 
 
 def test_kit_eager_torch_turns_it_off():

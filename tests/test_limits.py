@@ -112,7 +112,8 @@ def make_kit(root: Path, hanging, tests: int) -> Path:
             )
         else:
             body = "@pytest.mark.points(1)\ndef test_answer():\n    assert m.answer() == 42\n"
-        text = f"import pytest\n\nfrom grader.testing import impl\n\nm = impl({name!r})\n\n\n"
+        text = "import pytest\n\nfrom grader.probing import functions\n\n"
+        text += f"m = functions({name!r})\n\n\n"
         (kit / "exercises" / folder).mkdir(parents=True)
         (kit / "exercises" / folder / f"test_{name}.py").write_text(text + body)
     return kit

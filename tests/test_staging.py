@@ -1,7 +1,7 @@
 """Staged workers (grader/runner.py ``launch(slots=...)``, grader/engine.py ``STAGED``).
 
-With ``--jobs N`` the engine lets N workers run tests while one more forks, sets
-pytest up, collects and takes its tamper snapshot, then waits for a slot. These tests
+With ``--jobs N`` the engine lets N workers run tests while one more forks (with its
+probe worker), sets pytest up and collects, then waits for a slot. These tests
 grade real modules of the reference solutions through ``runner.run_module`` and check
 that the slots bound what runs, that the wait costs the module nothing (no limit, no
 time in its duration), and that a cancel reaches a waiting worker.
@@ -48,9 +48,9 @@ class Log:
         self.rows: list[dict] = []
         real = runner.launch
 
-        def launch(spec, scratch, config, on_event, watchdog, slots=None, on_open=None):
+        def launch(spec, scratch, config, on_event, watchdog, slots=None, on_open=None, probe=None):
             if spec["mode"] != "run":  # the collection
-                return real(spec, scratch, config, on_event, watchdog, slots, on_open)
+                return real(spec, scratch, config, on_event, watchdog, slots, on_open, probe)
             row = {"module": spec["module"], "waited": None}
             with self.lock:
                 self.rows.append(row)
@@ -75,7 +75,7 @@ class Log:
 
             theirs = None if slots is None else Slots()
             try:
-                return real(spec, scratch, config, event, watchdog, theirs, opened)
+                return real(spec, scratch, config, event, watchdog, theirs, opened, probe)
             finally:
                 row["ended"] = time.monotonic()
 

@@ -1,6 +1,9 @@
-"""Tests for exercise 1, layers and blocks (blocks.py)."""
+"""Tests for exercise 1, layers and blocks (blocks.py).
 
-import copy
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right.
+"""
 
 import pytest
 import torch
@@ -9,10 +12,10 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.nn import functional as F
 
+from grader.probing import probes
 from grader.strategies import batch_shapes, float_dtypes, sizes, tensors
-from grader.testing import impl
 
-blocks = impl("blocks")
+probe = probes("blocks")
 
 
 def close(actual, expected, dtype=torch.float32, scale=1.0):
@@ -21,23 +24,59 @@ def close(actual, expected, dtype=torch.float32, scale=1.0):
     torch.testing.assert_close(actual, expected, rtol=1e-5, atol=atol)
 
 
+@probe.helper
+def linear_sizes(m):
+    """(in_features, out_features) of an nn.Linear; None for anything else."""
+    if isinstance(m, nn.Linear):
+        return (int(m.in_features), int(m.out_features))
+    return None
+
+
+@probe.helper
+def output_of(Y):
+    """What a forward pass returned: its type, and the tensor itself (detached) if it is one."""
+    is_tensor = isinstance(Y, torch.Tensor)
+    return {
+        "type": type(Y).__name__,
+        "shape": tuple(Y.shape) if is_tensor else (),
+        "Y": Y.detach().clone() if is_tensor else None,
+    }
+
+
+@probe.helper
+def linear_params(m):
+    return {"weight": m.weight.detach().clone(), "bias": m.bias.detach().clone()}
+
+
 # ---------------------------------------------------------------- MLP
+
+
+@probe
+def mlp_structure(blocks, sizes_, X):
+    net = blocks.MLP(*sizes_)
+    Y = net(X)
+    return {
+        "out_shape": tuple(Y.shape),
+        "layers": {name: linear_sizes(getattr(net, name, None)) for name in ("hidden", "out")},
+        "parameters": sorted(n for n, _ in net.named_parameters()),
+    }
 
 
 @pytest.mark.points(1)
 @given(num_inputs=sizes(1, 12), num_hiddens=sizes(1, 12), num_outputs=sizes(1, 12))
 def test_mlp_has_hidden_and_out_layers(num_inputs, num_hiddens, num_outputs):
-    net = blocks.MLP(num_inputs, num_hiddens, num_outputs)
-    assert net(torch.zeros(1, num_inputs)).shape == (1, num_outputs)
+    got = mlp_structure((num_inputs, num_hiddens, num_outputs), torch.zeros(1, num_inputs))
+    assert got["out_shape"] == (1, num_outputs)
+    layers = got["layers"]
     for name in ("hidden", "out"):
-        assert isinstance(getattr(net, name, None), nn.Linear), f"MLP.{name} should be an nn.Linear"
-    got = (net.hidden.in_features, net.hidden.out_features, net.out.out_features)
-    assert got == (num_inputs, num_hiddens, num_outputs), (
-        f"MLP({num_inputs}, {num_hiddens}, {num_outputs}) built layers of sizes {got}: use the "
+        assert layers[name] is not None, f"MLP.{name} should be an nn.Linear"
+    sizes_ = (layers["hidden"][0], layers["hidden"][1], layers["out"][1])
+    assert sizes_ == (num_inputs, num_hiddens, num_outputs), (
+        f"MLP({num_inputs}, {num_hiddens}, {num_outputs}) built layers of sizes {sizes_}: use the "
         "arguments, not the book's 20, 256, 10"
     )
-    assert net.out.in_features == num_hiddens
-    names = sorted(n for n, _ in net.named_parameters())
+    assert layers["out"][0] == num_hiddens
+    names = got["parameters"]
     assert names == ["hidden.bias", "hidden.weight", "out.bias", "out.weight"], (
         f"MLP's parameters are {names}: only the two Linear layers hidden and out hold any"
     )
@@ -45,21 +84,30 @@ def test_mlp_has_hidden_and_out_layers(num_inputs, num_hiddens, num_outputs):
 
 @pytest.mark.points(1)
 def test_mlp_defaults_are_the_books():
-    net = blocks.MLP()
-    assert net(torch.rand(2, 20)).shape == (2, 10)
-    assert (net.hidden.in_features, net.hidden.out_features, net.out.out_features) == (20, 256, 10)
+    got = mlp_structure((), torch.rand(2, 20))
+    assert got["out_shape"] == (2, 10)
+    layers = got["layers"]
+    assert layers["hidden"] is not None and layers["out"] is not None
+    assert (*layers["hidden"], layers["out"][1]) == (20, 256, 10)
+
+
+@probe
+def mlp_forward(blocks, num_inputs, num_hiddens, dtype, X):
+    """MLP(num_inputs, num_hiddens, 3) in ``dtype`` on X: the output and the layers'
+    weights and biases, from which the verdict recomputes it."""
+    net = blocks.MLP(num_inputs, num_hiddens, 3).to(dtype)
+    with torch.no_grad():
+        Y = net(X)
+    return {"Y": Y.clone(), "hidden": linear_params(net.hidden), "out": linear_params(net.out)}
 
 
 @pytest.mark.points(2)
 @given(data=st.data(), num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8), dtype=float_dtypes())
 def test_mlp_forward_is_out_of_relu_of_hidden(data, num_inputs, num_hiddens, dtype):
-    net = blocks.MLP(num_inputs, num_hiddens, 3).to(dtype)
     X = data.draw(tensors(batch_shapes(num_inputs), dtype))
-    with torch.no_grad():
-        Y = net(X)
-        expected = F.linear(
-            F.relu(F.linear(X, net.hidden.weight, net.hidden.bias)), net.out.weight, net.out.bias
-        )
+    got = mlp_forward(num_inputs, num_hiddens, dtype, X)
+    Y, hidden, out = got["Y"], got["hidden"], got["out"]
+    expected = F.linear(F.relu(F.linear(X, hidden["weight"], hidden["bias"])), **out)
     assert Y.shape == (*X.shape[:-1], 3), f"MLP mapped shape {tuple(X.shape)} to {tuple(Y.shape)}"
     close(Y, expected, dtype, float(X.abs().max()) * num_hiddens)
 
@@ -69,6 +117,7 @@ def test_mlp_forward_is_out_of_relu_of_hidden(data, num_inputs, num_hiddens, dty
 widths = st.lists(sizes(1, 6), min_size=2, max_size=5)
 
 
+@probe.helper
 def layers_for(ws):
     """Linear layers between the widths, a ReLU after each but the last."""
     mods = []
@@ -79,33 +128,85 @@ def layers_for(ws):
     return mods
 
 
+@probe.helper
+def linears_of(mods):
+    """The weights and biases of the Linear layers among ``mods``, in order."""
+    return [linear_params(m) for m in mods if isinstance(m, nn.Linear)]
+
+
+def chain_of(linears, X):
+    """The verdict's forward pass through layers_for's modules: Linear, ReLU, ..., Linear."""
+    for k, p in enumerate(linears):
+        X = F.linear(X, p["weight"], p["bias"])
+        if k < len(linears) - 1:
+            X = F.relu(X)
+    return X
+
+
+def sequential_keys(ws):
+    """The state_dict keys nn.Sequential(*layers_for(ws)) has: Linears at even positions."""
+    return [f"{2 * k}.{name}" for k in range(len(ws) - 1) for name in ("weight", "bias")]
+
+
+@probe
+def mysequential_of_layers(blocks, ws, X):
+    mods = layers_for(ws)
+    mine = blocks.MySequential(*mods)
+    return {
+        "keys": [str(k) for k in mine.state_dict()],
+        "Y": mine(X).detach().clone(),
+        "linears": linears_of(mods),
+    }
+
+
 @pytest.mark.points(3)
 @given(ws=widths)
 def test_mysequential_state_dict_keys_match_nn_sequential(ws):
-    mods = layers_for(ws)
-    mine, ref = blocks.MySequential(*mods), nn.Sequential(*mods)
-    assert list(mine.state_dict()) == list(ref.state_dict()), (
+    X = torch.rand(2, ws[0])
+    got = mysequential_of_layers(ws, X)
+    assert got["keys"] == sequential_keys(ws), (
         "MySequential's state_dict keys differ from nn.Sequential's: register each module "
         "with self.add_module(str(idx), module); a plain list registers nothing"
     )
-    X = torch.rand(2, ws[0])
-    close(mine(X), ref(X))
+    close(got["Y"], chain_of(got["linears"], X))
+
+
+@probe
+def mysequential_loads(blocks, ws, X):
+    """Load an nn.Sequential's state dict into a MySequential, and a MySequential's into an
+    nn.Sequential (strict: the keys must match exactly), each holding other values first."""
+    mine = blocks.MySequential(*layers_for(ws))
+    mine(X)  # a first pass with its own values
+    ref_mods = layers_for(ws)
+    ref = nn.Sequential(*ref_mods)
+    ref_linears = linears_of(ref_mods)
+    mine.load_state_dict(ref.state_dict())
+    mine_Y = mine(X).detach().clone()
+    other_mods = layers_for(ws)
+    other = blocks.MySequential(*other_mods)
+    other_linears = linears_of(other_mods)
+    ref.load_state_dict(other.state_dict())
+    return {
+        "mine_Y": mine_Y,
+        "ref_linears": ref_linears,
+        "ref_Y": ref(X).detach().clone(),
+        "other_Y": other(X).detach().clone(),
+        "other_linears": other_linears,
+    }
 
 
 @pytest.mark.points(2)
 @given(ws=widths)
 def test_mysequential_state_dicts_load_both_ways(ws):
-    mods = layers_for(ws)
-    mine = blocks.MySequential(*mods)
-    ref = nn.Sequential(*copy.deepcopy(mods))
-    mine.load_state_dict(ref.state_dict())  # strict: keys must match exactly
     X = torch.rand(3, ws[0])
-    close(mine(X), ref(X))
-    other = blocks.MySequential(*copy.deepcopy(mods))
-    ref.load_state_dict(other.state_dict())
-    close(ref(X), other(X))
+    got = mysequential_loads(ws, X)
+    # After each load, the loaded module computes with the other's values.
+    close(got["mine_Y"], chain_of(got["ref_linears"], X))
+    close(got["ref_Y"], chain_of(got["other_linears"], X))
+    close(got["ref_Y"], got["other_Y"])
 
 
+@probe.helper
 class Affine(nn.Module):
     """x * a + b with fixed a, b: modules whose order matters."""
 
@@ -117,17 +218,25 @@ class Affine(nn.Module):
         return X * self.a + self.b
 
 
+@probe
+def mysequential_of_affines(blocks, coefs, X):
+    net = blocks.MySequential(*(Affine(a, b) for a, b in coefs))
+    return net(X).detach().clone()
+
+
 @pytest.mark.points(2)
 @given(coefs=st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=1, max_size=6))
 def test_mysequential_applies_modules_in_the_order_given(coefs):
-    net = blocks.MySequential(*(Affine(a, b) for a, b in coefs))
     X = torch.arange(4.0)
     expected = X.clone()
     for a, b in coefs:
         expected = expected * a + b
-    assert torch.equal(net(X), expected), "modules must run in the order they were given"
+    assert torch.equal(mysequential_of_affines(coefs, X), expected), (
+        "modules must run in the order they were given"
+    )
 
 
+@probe.helper
 class Counter(nn.Module):
     def __init__(self):
         super().__init__()
@@ -138,101 +247,177 @@ class Counter(nn.Module):
         return X + 1
 
 
+@probe
+def mysequential_repeats(blocks, repeats, X0, X):
+    """One Counter given ``repeats`` times, run on X0; then one Linear at positions 0 and 2
+    (a ReLU between), run on X: the outputs, the calls and the shared layer's values."""
+    counter = Counter()
+    out = blocks.MySequential(*([counter] * repeats))(X0)
+    shared = nn.Linear(3, 3)
+    mine = blocks.MySequential(shared, nn.ReLU(), shared)
+    positions = list(mine._modules.values())
+    first = {}
+    return {
+        "calls": int(counter.calls),
+        "out": out.detach().clone(),
+        "shared_Y": mine(X).detach().clone(),
+        "shared": linear_params(shared),
+        "keys": [str(k) for k in mine.state_dict()],
+        "same_as": [first.setdefault(id(m), i) for i, m in enumerate(positions)],
+    }
+
+
 @pytest.mark.points(3)
 @given(repeats=st.integers(2, 4))
 def test_mysequential_runs_a_repeated_module_at_each_position(repeats):
-    counter = Counter()
-    net = blocks.MySequential(*([counter] * repeats))
-    out = net(torch.zeros(1))
-    assert counter.calls == repeats and out.item() == repeats, (
-        f"a module given {repeats} times ran {counter.calls} times: children() and modules() "
+    X = torch.rand(2, 3)
+    got = mysequential_repeats(repeats, torch.zeros(1), X)
+    calls = got["calls"]
+    assert calls == repeats and got["out"].item() == repeats, (
+        f"a module given {repeats} times ran {calls} times: children() and modules() "
         "skip repeats; iterate self._modules.values()"
     )
-    shared = nn.Linear(3, 3)
-    mine = blocks.MySequential(shared, nn.ReLU(), shared)
-    ref = nn.Sequential(shared, nn.ReLU(), shared)
-    X = torch.rand(2, 3)
-    close(mine(X), ref(X))
-    assert list(mine.state_dict()) == list(ref.state_dict())
+    # nn.Sequential(shared, nn.ReLU(), shared): the shared layer runs at 0 and at 2.
+    p = got["shared"]
+    close(got["shared_Y"], F.linear(F.relu(F.linear(X, **p)), **p))
+    assert got["keys"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert got["same_as"] == [0, 1, 0], (
+        "MySequential should hold the shared layer itself at positions 0 and 2"
+    )
+
+
+@probe
+def mysequential_children(blocks, X):
+    mods = [nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)]
+    net = blocks.MySequential(*mods)
+    Y = net(X)
+    children = list(net._modules.items())
+    return {
+        "out_shape": tuple(Y.shape),
+        "container": isinstance(net, (nn.Sequential, nn.ModuleList, nn.ModuleDict)),
+        "keys": [str(k) for k, _ in children],
+        "same": [m is orig for (_, m), orig in zip(children, mods)],
+        "hidden": [
+            str(name)
+            for name, value in vars(net).items()
+            if isinstance(value, (nn.Sequential, nn.ModuleList, nn.ModuleDict))
+        ],
+    }
 
 
 @pytest.mark.points(2)
 def test_mysequential_is_written_on_nn_module():
-    mods = [nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)]
-    net = blocks.MySequential(*mods)
-    assert net(torch.zeros(4, 2)).shape == (4, 1)
-    assert not isinstance(net, (nn.Sequential, nn.ModuleList, nn.ModuleDict)), (
+    got = mysequential_children(torch.zeros(4, 2))
+    assert got["out_shape"] == (4, 1)
+    assert not got["container"], (
         "write MySequential on nn.Module directly, not by subclassing nn.Sequential"
     )
-    children = list(net._modules.items())
-    assert [k for k, _ in children] == ["0", "1", "2"], (
-        f"MySequential's direct children are {[k for k, _ in children]}; store each module "
+    keys = got["keys"]
+    assert keys == ["0", "1", "2"], (
+        f"MySequential's direct children are {keys}; store each module "
         "itself under str(index), not inside a wrapper"
     )
-    assert all(m is orig for (_, m), orig in zip(children, mods, strict=True)), (
+    assert got["same"] == [True, True, True], (
         "store the very module objects you were given, not copies"
     )
-    hidden = [
-        name
-        for name, value in vars(net).items()
-        if isinstance(value, (nn.Sequential, nn.ModuleList, nn.ModuleDict))
-    ]
+    hidden = got["hidden"]
     assert not hidden, (
         f"MySequential keeps a container in {hidden}: do not delegate to nn.Sequential or "
         "nn.ModuleList, loop over self._modules.values() yourself"
     )
 
 
+@probe
+def mysequential_on_meta(blocks, X):
+    """Parameters and buffers of a MySequential after ``.to("meta")``: their devices."""
+    net = blocks.MySequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 2))
+    Y = net(X)
+    count = len(list(net.parameters()))
+    net.to("meta")
+    tensors_ = [*net.named_parameters(), *net.named_buffers()]
+    return {
+        "out_shape": tuple(Y.shape),
+        "parameters": count,
+        "devices": [[str(name), str(t.device)] for name, t in tensors_],
+    }
+
+
 @pytest.mark.points(1)
 def test_mysequential_parameters_move_with_to_device():
-    net = blocks.MySequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 2))
-    assert net(torch.rand(5, 3)).shape == (5, 2)
-    assert len(list(net.parameters())) == 6
-    net.to("meta")
-    for name, t in [*net.named_parameters(), *net.named_buffers()]:
-        assert t.device.type == "meta", f"{name} did not move with .to('meta')"
+    got = mysequential_on_meta(torch.rand(5, 3))
+    assert got["out_shape"] == (5, 2)
+    assert got["parameters"] == 6
+    for name, device in got["devices"]:
+        assert device == "meta", f"{name} did not move with .to('meta')"
+
+
+@probe
+def empty_mysequential(blocks, X):
+    return blocks.MySequential()(X)
 
 
 @pytest.mark.points(1)
 def test_empty_mysequential_returns_its_input():
     X = torch.rand(2, 3)
-    assert torch.equal(blocks.MySequential()(X), X)
+    assert torch.equal(empty_mysequential(X), X)
 
 
 # ---------------------------------------------------------------- FixedHiddenMLP
 
 
+@probe
+def fixed_hidden_registrations(blocks, n, X):
+    net = blocks.FixedHiddenMLP(n)
+    net(X)
+    buffers = dict(net.named_buffers())
+    rand_weight = buffers.get("rand_weight")
+    linear = getattr(net, "linear", None)
+    return {
+        "parameters": [str(name) for name, _ in net.named_parameters()],
+        "linear": linear_sizes(linear),
+        "linear_weight_shape": tuple(linear.weight.shape) if linear_sizes(linear) else None,
+        "buffers": [str(name) for name in buffers],
+        "state_dict": [str(key) for key in net.state_dict()],
+        "rand_weight_shape": None if rand_weight is None else tuple(rand_weight.shape),
+        "rand_weight_requires_grad": None if rand_weight is None else rand_weight.requires_grad,
+    }
+
+
 @pytest.mark.points(2)
 @given(n=sizes(1, 16))
 def test_fixed_hidden_mlp_parameters_are_only_linears(n):
-    net = blocks.FixedHiddenMLP(n)
-    net(torch.rand(2, n))
-    names = [name for name, _ in net.named_parameters()]
+    got = fixed_hidden_registrations(n, torch.rand(2, n))
+    names = got["parameters"]
     assert names == ["linear.weight", "linear.bias"], (
         f"FixedHiddenMLP's parameters are {names}; rand_weight must not be a parameter "
         "(register it as a buffer) and there is only one Linear"
     )
-    assert isinstance(net.linear, nn.Linear), "FixedHiddenMLP.linear should be an nn.Linear"
-    assert net.linear.weight.shape == (n, n), f"linear should be nn.Linear({n}, {n})"
+    assert got["linear"] is not None, "FixedHiddenMLP.linear should be an nn.Linear"
+    assert got["linear_weight_shape"] == (n, n), f"linear should be nn.Linear({n}, {n})"
 
 
 @pytest.mark.points(2)
 @given(n=sizes(1, 16))
 def test_rand_weight_is_a_persistent_buffer(n):
-    net = blocks.FixedHiddenMLP(n)
-    net(torch.rand(1, n))
-    buffers = dict(net.named_buffers())
-    assert "rand_weight" in buffers, (
+    got = fixed_hidden_registrations(n, torch.rand(1, n))
+    assert "rand_weight" in got["buffers"], (
         "rand_weight is not a buffer: use self.register_buffer('rand_weight', torch.rand(n, n))"
     )
-    assert "rand_weight" in net.state_dict(), (
+    assert "rand_weight" in got["state_dict"], (
         "rand_weight is missing from state_dict(): register it as a persistent buffer"
     )
-    w = buffers["rand_weight"]
-    assert w.shape == (n, n), f"rand_weight has shape {tuple(w.shape)}, not ({n}, {n})"
-    assert not w.requires_grad, (
+    shape = got["rand_weight_shape"]
+    assert shape == (n, n), f"rand_weight has shape {shape}, not ({n}, {n})"
+    assert not got["rand_weight_requires_grad"], (
         "rand_weight requires a gradient: it is a constant, draw it with plain torch.rand"
     )
+
+
+@probe
+def fixed_hidden_rand_weight(blocks, n, X):
+    net = blocks.FixedHiddenMLP(n)
+    net(X)
+    return net.rand_weight.detach().clone()
 
 
 @pytest.mark.points(2)
@@ -240,96 +425,157 @@ def test_rand_weight_is_drawn_from_uniform_0_1():
     # 40,000 draws of U[0, 1): mean 1/2 (standard error 0.0014) and standard deviation
     # sqrt(1/12) ~ 0.2887 (standard error ~ 0.00065). Bounds of 0.015 and 0.01 are more
     # than 10 standard errors: a false failure is below 1e-20 per run, seed or no seed.
-    net = blocks.FixedHiddenMLP(200)
-    net(torch.rand(1, 200))
-    w = net.rand_weight
+    w = fixed_hidden_rand_weight(200, torch.rand(1, 200))
     assert float(w.min()) >= 0 and float(w.max()) < 1, (
         "rand_weight has values outside [0, 1): draw it with torch.rand, not torch.randn"
     )
     assert abs(float(w.mean()) - 0.5) < 0.015 and abs(float(w.std()) - 12**-0.5) < 0.01
 
 
+@probe
+def fixed_hidden_backward(blocks, X1, X2):
+    """Backward from the output on X1, then another forward pass on X2: what rand_weight
+    is before and after, and where gradients went."""
+    net = blocks.FixedHiddenMLP(6)
+    before = getattr(net, "rand_weight", None)  # as __init__ left it
+    before = None if before is None else before.detach().clone()
+    out = net(X1)
+    out.backward()
+    net(X2)
+    return {
+        "rand_weight_grad": net.rand_weight.grad is not None,
+        "rand_weight_requires_grad": bool(net.rand_weight.requires_grad),
+        "before": before,
+        "after": net.rand_weight.detach().clone(),
+        "linear_grad": net.linear.weight.grad is not None,
+    }
+
+
 @pytest.mark.points(2)
 def test_rand_weight_is_constant_and_gets_no_gradient():
-    net = blocks.FixedHiddenMLP(6)
-    before = net.rand_weight.clone()
-    out = net(torch.rand(3, 6))
-    out.backward()
-    net(torch.rand(3, 6))
-    assert net.rand_weight.grad is None and not net.rand_weight.requires_grad, (
+    got = fixed_hidden_backward(torch.rand(3, 6), torch.rand(3, 6))
+    assert got["before"] is not None, (
+        "FixedHiddenMLP has no rand_weight until forward runs: register it in __init__"
+    )
+    assert not got["rand_weight_grad"] and not got["rand_weight_requires_grad"], (
         "rand_weight received a gradient: it is a constant, not something to train"
     )
-    assert torch.equal(net.rand_weight, before), "rand_weight changed between forward calls"
-    assert net.linear.weight.grad is not None, "no gradient reached linear.weight"
+    assert torch.equal(got["after"], got["before"]), "rand_weight changed between forward calls"
+    assert got["linear_grad"], "no gradient reached linear.weight"
+
+
+@probe
+def fixed_hidden_on_meta(blocks, X):
+    net = blocks.FixedHiddenMLP(5)
+    net(X)
+    net.to("meta")
+    return {
+        "rand_weight": str(net.rand_weight.device),
+        "linear_weight": str(net.linear.weight.device),
+    }
 
 
 @pytest.mark.points(2)
 def test_rand_weight_moves_with_to_device():
-    net = blocks.FixedHiddenMLP(5)
-    net(torch.rand(1, 5))
-    net.to("meta")
-    assert net.rand_weight.device.type == "meta", (
-        f"rand_weight stayed on {net.rand_weight.device} after .to('meta'): a plain tensor "
+    got = fixed_hidden_on_meta(torch.rand(1, 5))
+    assert got["rand_weight"] == "meta", (
+        f"rand_weight stayed on {got['rand_weight']} after .to('meta'): a plain tensor "
         "attribute does not move; register it as a buffer"
     )
-    assert net.linear.weight.device.type == "meta"
+    assert got["linear_weight"] == "meta"
 
 
-def fixed_hidden_reference(net, X):
+def fixed_hidden_reference(p, X):
     """The contract's forward, computed from the module's own linear and rand_weight."""
-    X = net.linear(X)
-    X = F.relu(X @ net.rand_weight + 1)
-    X = net.linear(X)
+    X = F.linear(X, p["weight"], p["bias"])
+    X = F.relu(X @ p["rand_weight"] + 1)
+    X = F.linear(X, p["weight"], p["bias"])
     while X.abs().sum() > 1:
         X = X / 2
     return X.sum()
 
 
+@probe.helper
+def fixed_hidden_values(net):
+    """FixedHiddenMLP's own linear weight and bias and its rand_weight."""
+    return {**linear_params(net.linear), "rand_weight": net.rand_weight.detach().clone()}
+
+
+@probe
+def fixed_hidden_forward(blocks, n, dtype, X):
+    net = blocks.FixedHiddenMLP(n).to(dtype)
+    with torch.no_grad():
+        Y = net(X)
+    return {"out": output_of(Y), "values": fixed_hidden_values(net)}
+
+
 @pytest.mark.points(3)
 @given(data=st.data(), n=sizes(1, 12), dtype=float_dtypes())
 def test_fixed_hidden_mlp_forward_follows_the_recipe(data, n, dtype):
-    net = blocks.FixedHiddenMLP(n).to(dtype)
     X = data.draw(tensors(batch_shapes(n), dtype, bound=10.0))
-    with torch.no_grad():
-        Y = net(X)
-        expected = fixed_hidden_reference(net, X)
-    assert isinstance(Y, torch.Tensor) and Y.dim() == 0, (
-        f"forward should return X.sum(), a 0-d tensor; got shape {tuple(getattr(Y, 'shape', ()))}"
+    got = fixed_hidden_forward(n, dtype, X)
+    Y = got["out"]["Y"]
+    assert Y is not None and Y.dim() == 0, (
+        f"forward should return X.sum(), a 0-d tensor; got shape {got['out']['shape']}"
     )
     assert abs(float(Y)) <= 1, (
         f"|output| = {abs(float(Y))} > 1: keep halving while X.abs().sum() > 1 (a while loop)"
     )
+    expected = fixed_hidden_reference(got["values"], X)
     # Halving is exact, and it leaves X.abs().sum() <= 1: rounding errors shrink with X,
     # so a tolerance of a few dozen eps needs no further scaling.
     close(Y, expected, dtype)
 
 
+@probe
+def fixed_hidden_gradients(blocks, n, X):
+    net = blocks.FixedHiddenMLP(n).double()
+    net(X).backward()
+    grad = net.linear.weight.grad
+    return {
+        "weight": None if grad is None else grad.clone(),
+        "bias": None if net.linear.bias.grad is None else net.linear.bias.grad.clone(),
+        "values": fixed_hidden_values(net),
+    }
+
+
 @pytest.mark.points(1)
 @given(data=st.data(), n=sizes(1, 8))
 def test_fixed_hidden_mlp_gradients_flow_through_both_uses_of_linear(data, n):
-    net = blocks.FixedHiddenMLP(n).double()
     X = data.draw(tensors(batch_shapes(n), torch.float64, bound=10.0))
-    net(X).backward()
-    assert net.linear.weight.grad is not None, "no gradient reached linear.weight"
-    mine = (net.linear.weight.grad.clone(), net.linear.bias.grad.clone())
-    net.zero_grad()
-    fixed_hidden_reference(net, X).backward()
+    got = fixed_hidden_gradients(n, X)
+    assert got["weight"] is not None, "no gradient reached linear.weight"
+    # The verdict differentiates the contract's forward itself, with the module's values.
+    values = dict(got["values"])
+    weight = values["weight"].clone().requires_grad_(True)
+    bias = values["bias"].clone().requires_grad_(True)
+    values.update(weight=weight, bias=bias)
+    fixed_hidden_reference(values, X).backward()
     # float64: the two computations agree to rounding; the output is halved to |.| <= 1,
     # so gradients stay of the size of the layer's inputs.
     scale = float(X.abs().max()) * n
-    close(mine[0], net.linear.weight.grad, torch.float64, scale)
-    close(mine[1], net.linear.bias.grad, torch.float64, scale)
+    close(got["weight"], weight.grad, torch.float64, scale)
+    assert got["bias"] is not None, "no gradient reached linear.bias"
+    close(got["bias"], bias.grad, torch.float64, scale)
+
+
+@probe
+def fixed_hidden_with(blocks, weight, bias, X):
+    """FixedHiddenMLP(4) with the verdict's linear weight and bias copied in, on X."""
+    net = blocks.FixedHiddenMLP(4)
+    net(X)  # a first pass with its own values
+    with torch.no_grad():
+        net.linear.weight.copy_(weight)
+        net.linear.bias.copy_(bias)
+        Y = net(X)
+    return Y.clone()
 
 
 @pytest.mark.points(1)
 def test_fixed_hidden_mlp_stops_halving_at_exactly_one():
     # linear maps everything to its bias (2, 0, 0, 0): the loop sees |X| summing to 2,
     # halves once to 1 and must stop there, as "while X.abs().sum() > 1" does.
-    net = blocks.FixedHiddenMLP(4)
-    with torch.no_grad():
-        net.linear.weight.zero_()
-        net.linear.bias.copy_(torch.tensor([2.0, 0.0, 0.0, 0.0]))
-        Y = net(torch.rand(1, 4))
+    Y = fixed_hidden_with(torch.zeros(4, 4), torch.tensor([2.0, 0.0, 0.0, 0.0]), torch.rand(1, 4))
     assert float(Y) == 1.0, (
         f"forward returned {float(Y)} where halving (2, 0, 0, 0) once gives a sum of 1.0: "
         "halve only while X.abs().sum() > 1, strictly greater"
@@ -339,23 +585,48 @@ def test_fixed_hidden_mlp_stops_halving_at_exactly_one():
 # ---------------------------------------------------------------- NestMLP and chimera
 
 
+@probe.helper
+def kinds_of(container):
+    return [type(m).__name__ for m in container._modules.values()]
+
+
+@probe
+def nestmlp_structure(blocks, X):
+    net = blocks.NestMLP()
+    inner = getattr(net, "net", None)
+    linear = getattr(net, "linear", None)
+    is_sequential = isinstance(inner, nn.Sequential)
+    mods = list(inner._modules.values()) if is_sequential else []
+    Y = net(X)
+    return {
+        "net": is_sequential,
+        "linear": isinstance(linear, nn.Linear),
+        "kinds": kinds_of(inner) if is_sequential else None,
+        "sizes": [
+            linear_sizes(mods[0]) if len(mods) > 0 else None,
+            linear_sizes(mods[2]) if len(mods) > 2 else None,
+            linear_sizes(linear),
+        ],
+        "out_shape": tuple(Y.shape),
+        "keys": [str(k) for k in net.state_dict()],
+    }
+
+
 @pytest.mark.points(2)
 def test_nestmlp_structure():
-    net = blocks.NestMLP()
-    for name, kind in (("net", nn.Sequential), ("linear", nn.Linear)):
-        assert isinstance(getattr(net, name, None), kind), (
-            f"NestMLP.{name} should be an nn.{kind.__name__}"
-        )
-    kinds = [type(m).__name__ for m in net.net]
+    got = nestmlp_structure(torch.rand(2, 20))
+    for name, kind in (("net", "Sequential"), ("linear", "Linear")):
+        assert got[name], f"NestMLP.{name} should be an nn.{kind}"
+    kinds = got["kinds"]
     assert kinds == ["Linear", "ReLU", "Linear", "ReLU"], (
         f"NestMLP.net holds {kinds}; expected Linear, ReLU, Linear, ReLU"
     )
-    got = [(m.in_features, m.out_features) for m in (net.net[0], net.net[2], net.linear)]
-    assert got == [(20, 64), (64, 32), (32, 16)], (
-        f"NestMLP's Linear layers have sizes {got}; expected 20->64, 64->32, then 32->16"
+    sizes_ = got["sizes"]
+    assert sizes_ == [(20, 64), (64, 32), (32, 16)], (
+        f"NestMLP's Linear layers have sizes {sizes_}; expected 20->64, 64->32, then 32->16"
     )
-    assert net(torch.rand(2, 20)).shape == (2, 16)
-    assert list(net.state_dict()) == [
+    assert got["out_shape"] == (2, 16)
+    assert got["keys"] == [
         "net.0.weight",
         "net.0.bias",
         "net.2.weight",
@@ -365,39 +636,98 @@ def test_nestmlp_structure():
     ], "NestMLP's state_dict keys should read net.0.*, net.2.*, linear.*"
 
 
-@pytest.mark.points(1)
-@given(X=tensors(batch_shapes(20), bound=10.0))
-def test_nestmlp_forward_is_linear_of_net(X):
+@probe.helper
+def layer_data(m):
+    """One layer as data: its kind, and a Linear's weight and bias."""
+    found = {"kind": type(m).__name__}
+    if isinstance(m, nn.Linear):
+        found.update(linear_params(m))
+    return found
+
+
+@probe
+def nestmlp_forward(blocks, X):
+    """NestMLP on X: the output, and its layers as data (net's, in order, then linear)."""
     net = blocks.NestMLP()
     with torch.no_grad():
         Y = net(X)
-        assert Y.shape == (*X.shape[:-1], 16), (
-            f"NestMLP mapped {tuple(X.shape)} to {tuple(Y.shape)}"
+    return {
+        "Y": Y.clone(),
+        "net": [layer_data(m) for m in net.net._modules.values()],
+        "linear": layer_data(net.linear),
+    }
+
+
+def run_layers(layers, X):
+    """The verdict's forward pass through Linear and ReLU layers given as data."""
+    for layer in layers:
+        assert layer["kind"] in ("Linear", "ReLU"), (
+            f"NestMLP holds a {layer['kind']}; expected only Linear and ReLU layers"
         )
-        close(Y, net.linear(net.net(X)), scale=float(X.abs().max()) * 20)
+        X = F.linear(X, layer["weight"], layer["bias"]) if layer["kind"] == "Linear" else F.relu(X)
+    return X
+
+
+@pytest.mark.points(1)
+@given(X=tensors(batch_shapes(20), bound=10.0))
+def test_nestmlp_forward_is_linear_of_net(X):
+    got = nestmlp_forward(X)
+    Y = got["Y"]
+    assert Y.shape == (*X.shape[:-1], 16), f"NestMLP mapped {tuple(X.shape)} to {tuple(Y.shape)}"
+    # linear(net(X)), with the module's own layers
+    close(Y, run_layers([*got["net"], got["linear"]], X), scale=float(X.abs().max()) * 20)
+
+
+@probe
+def chimera_structure(blocks):
+    net = blocks.chimera()
+    is_sequential = isinstance(net, nn.Sequential)
+    mods = list(net._modules.values()) if is_sequential else []
+
+    def at(i):
+        return mods[i] if len(mods) > i else None
+
+    fixed = at(2)
+    fixed_linear = getattr(fixed, "linear", None) if fixed is not None else None
+    return {
+        "type": type(net).__name__,
+        "sequential": is_sequential,
+        "kinds": [type(m).__name__ for m in mods],
+        "nest": isinstance(at(0), blocks.NestMLP),
+        "linear": linear_sizes(at(1)),
+        "fixed": isinstance(fixed, blocks.FixedHiddenMLP),
+        "fixed_in": linear_sizes(fixed_linear)[0] if linear_sizes(fixed_linear) else None,
+    }
 
 
 @pytest.mark.points(2)
 def test_chimera_structure():
-    net = blocks.chimera()
-    assert isinstance(net, nn.Sequential), f"chimera() returned {type(net).__name__}"
-    kinds = [type(m).__name__ for m in net]
+    got = chimera_structure()
+    assert got["sequential"], f"chimera() returned {got['type']}"
+    kinds = got["kinds"]
     assert kinds == ["NestMLP", "Linear", "FixedHiddenMLP"], (
         f"chimera() holds {kinds}; expected NestMLP, Linear(16, 20), FixedHiddenMLP, in order"
     )
-    assert isinstance(net[0], blocks.NestMLP), "chimera()[0] should be a NestMLP"
-    assert (net[1].in_features, net[1].out_features) == (16, 20), "chimera()[1]: nn.Linear(16, 20)"
-    assert isinstance(net[2], blocks.FixedHiddenMLP), "chimera()[2] should be a FixedHiddenMLP"
-    assert net[2].linear.in_features == 20, "chimera()[2] should be FixedHiddenMLP() (20 features)"
+    assert got["nest"], "chimera()[0] should be a NestMLP"
+    assert got["linear"] == (16, 20), "chimera()[1]: nn.Linear(16, 20)"
+    assert got["fixed"], "chimera()[2] should be a FixedHiddenMLP"
+    assert got["fixed_in"] == 20, "chimera()[2] should be FixedHiddenMLP() (20 features)"
+
+
+@probe
+def chimera_forward(blocks, X):
+    net = blocks.chimera()
+    with torch.no_grad():
+        Y = net(X)
+    return output_of(Y)
 
 
 @pytest.mark.points(1)
 @given(X=tensors(batch_shapes(20), bound=10.0))
 def test_chimera_maps_batches_to_a_scalar(X):
-    net = blocks.chimera()
-    with torch.no_grad():
-        Y = net(X)
-    assert isinstance(Y, torch.Tensor) and Y.dim() == 0, (
-        f"chimera() mapped {tuple(X.shape)} to shape {tuple(getattr(Y, 'shape', ()))}, not 0-d"
+    got = chimera_forward(X)
+    Y = got["Y"]
+    assert Y is not None and Y.dim() == 0, (
+        f"chimera() mapped {tuple(X.shape)} to shape {got['shape']}, not 0-d"
     )
     assert abs(float(Y)) <= 1

@@ -1,4 +1,9 @@
-"""Tests for exercise 2, parameter management and initialisation (parameters.py)."""
+"""Tests for exercise 2, parameter management and initialisation (parameters.py).
+
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right.
+"""
 
 import math
 from itertools import pairwise
@@ -9,14 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.probing import probes
 from grader.strategies import batch_shapes, float_dtypes, sizes, tensors
-from grader.testing import impl
 
-parameters = impl("parameters")
+probe = probes("parameters")
 
 INITIALISERS = ("init_normal", "init_constant", "init_xavier", "init_42", "my_init")
 
 
+@probe.helper
 class Scale(nn.Module):
     """A custom layer with a ``weight`` (and ``bias``) of its own: not an nn.Linear."""
 
@@ -29,48 +35,98 @@ class Scale(nn.Module):
         return X @ self.weight + self.bias
 
 
+@probe.helper
 def names_of(net):
     return [name for name, _ in net.named_parameters()]
 
 
-def applied(name, net):
+@probe.helper
+def applied(parameters, name, net):
     """``net.apply`` with the initialiser called ``name``; returns ``net``."""
     net.apply(getattr(parameters, name))
     return net
 
 
-def big_linear(name, in_features=1000, out_features=1000):
+@probe.helper
+def big_linear(parameters, name, in_features=1000, out_features=1000):
     """A Linear with 10^6 weights, initialised by ``name``: (layer, bias before)."""
     layer = nn.Linear(in_features, out_features)
     bias = layer.bias.detach().clone()
-    applied(name, nn.Sequential(layer))
+    applied(parameters, name, nn.Sequential(layer))
     return layer, bias
+
+
+@probe.helper
+def number(n):
+    """A count as data: its value (None where it is not a number), the name of its
+    type, and whether it is a Python int (a bool is not)."""
+    is_int = isinstance(n, int) and not isinstance(n, bool)
+    if is_int:
+        value = int(n)
+    else:
+        try:
+            value = float(n)
+        except (TypeError, ValueError, RuntimeError):
+            value = None
+    return {"value": value, "type": type(n).__name__, "is_int": is_int}
+
+
+@probe.helper
+def sequential_facts(block):
+    """What the verdicts need to know of a block: is it an nn.Sequential, the kinds of
+    its steps, and (in, out, has a bias) of each nn.Linear step."""
+    if not isinstance(block, nn.Sequential):
+        return {"sequential": False, "type": type(block).__name__}
+    steps = list(block._modules.values())
+    return {
+        "sequential": True,
+        "type": type(block).__name__,
+        "kinds": [type(m).__name__ for m in steps],
+        "linear": [
+            (int(m.in_features), int(m.out_features), m.bias is not None)
+            if isinstance(m, nn.Linear)
+            else None
+            for m in steps
+        ],
+    }
 
 
 # ---------------------------------------------------------------- count_parameters
 
 
+@probe
+def count_small_net(parameters, which):
+    if which == "linear":
+        net = nn.Linear(4, 8)
+    elif which == "mlp":
+        net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1, bias=False))
+    else:
+        net = nn.ReLU()
+    return number(parameters.count_parameters(net))
+
+
 @pytest.mark.points(1)
 def test_count_parameters_of_small_nets():
-    assert parameters.count_parameters(nn.Linear(4, 8)) == 40, "nn.Linear(4, 8) has 4 * 8 + 8"
-    net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1, bias=False))
-    n = parameters.count_parameters(net)
-    assert isinstance(n, int) and not isinstance(n, bool), (
-        f"count_parameters returned {type(n).__name__}; return a Python int (sum of p.numel())"
+    assert count_small_net("linear")["value"] == 40, "nn.Linear(4, 8) has 4 * 8 + 8"
+    got = count_small_net("mlp")
+    n = got["value"]
+    assert got["is_int"], (
+        f"count_parameters returned {got['type']}; return a Python int (sum of p.numel())"
     )
     assert n == 48, f"got {n}; the net has 40 + 8 scalar parameters (the last Linear has no bias)"
-    assert parameters.count_parameters(nn.ReLU()) == 0
+    assert count_small_net("relu")["value"] == 0
 
 
 @st.composite
 def drawn_nets(draw):
-    """(net, number of parameter entries, number of trainable entries), built at random.
+    """(spec, number of parameter entries, number of trainable entries), drawn at random.
 
+    The spec (plain data; the probe builds the net from it with ``drawn_net``) holds
     Linear layers (with or without bias), BatchNorm1d (2 * n parameters and three
     buffers), ReLU, a layer used again at a second position, a weight tied to an
     earlier layer's, and frozen layers. The expected counts come from the sizes.
     """
-    modules, linears = [], []
+    spec, linears = [], []  # linears: (in, out) of each Linear layer, in order
     total = trainable = 0
     width = draw(sizes(1, 8))
     for _ in range(draw(st.integers(1, 6))):
@@ -79,139 +135,230 @@ def drawn_nets(draw):
         if kind == "linear" or (kind in ("again", "tied") and not linears):
             out = draw(sizes(1, 8))
             bias = draw(st.booleans())
-            layer = nn.Linear(width, out, bias=bias)
+            entry = ("linear", width, out, bias)
             n = width * out + (out if bias else 0)
+            linears.append((width, out))
             width = out
+        elif kind == "batchnorm":
+            entry, n = ("batchnorm", width), 2 * width
+        elif kind == "relu":
+            entry, n, frozen = ("relu",), 0, False
+        else:  # a layer again ("again"), or a new one holding an earlier one's weight
+            index = draw(st.sampled_from(range(len(linears))))
+            earlier_in, earlier_out = linears[index]
+            entry = (kind, width, index)
+            n = width * earlier_in + earlier_in  # the adaptor, nn.Linear(width, earlier_in)
+            if kind == "tied":  # only the bias of the new layer is new
+                n += earlier_out
+            frozen = False
+            width = earlier_out
+        total += n
+        trainable += 0 if frozen else n
+        spec.append((entry, frozen))
+    return spec, total, trainable
+
+
+@probe.helper
+def drawn_net(spec):
+    """The net a spec of ``drawn_nets`` describes."""
+    modules, linears = [], []
+    for entry, frozen in spec:
+        kind = entry[0]
+        if kind == "linear":
+            _, in_features, out_features, bias = entry
+            layer = nn.Linear(in_features, out_features, bias=bias)
             linears.append(layer)
         elif kind == "batchnorm":
-            layer, n = nn.BatchNorm1d(width), 2 * width
+            layer = nn.BatchNorm1d(entry[1])
         elif kind == "relu":
-            layer, n, frozen = nn.ReLU(), 0, False
-        else:  # a layer again ("again"), or a new one holding an earlier one's weight
-            earlier = draw(st.sampled_from(linears))
+            layer = nn.ReLU()
+        else:
+            _, width, index = entry
+            earlier = linears[index]
             adaptor = nn.Linear(width, earlier.in_features)
-            n = adaptor.weight.numel() + adaptor.bias.numel()
             if kind == "again":  # the same instance at a second position: nothing new
                 second = earlier
-            else:  # tied: only the bias of the new layer is new
+            else:  # tied: a new layer holding the earlier one's weight
                 second = nn.Linear(earlier.in_features, earlier.out_features)
                 second.weight = earlier.weight
-                n += second.bias.numel()
-            layer, frozen = nn.Sequential(adaptor, second), False
-            width = earlier.out_features
+            layer = nn.Sequential(adaptor, second)
         if frozen:
             for p in layer.parameters():
                 p.requires_grad_(False)
-        total += n
-        trainable += 0 if frozen else n
         modules.append(layer)
-    return nn.Sequential(*modules), total, trainable
+    return nn.Sequential(*modules)
+
+
+@probe
+def count_drawn_net(parameters, spec, trainable_only):
+    net = drawn_net(spec)
+    if trainable_only is None:
+        return number(parameters.count_parameters(net))
+    return number(parameters.count_parameters(net, trainable_only=trainable_only))
 
 
 @pytest.mark.points(3)
 @given(drawn=drawn_nets())
 def test_count_parameters_of_drawn_nets(drawn):
-    net, total, trainable = drawn
-    n = parameters.count_parameters(net)
+    spec, total, trainable = drawn
+    n = count_drawn_net(spec, None)["value"]
     assert n == total, (
         f"count_parameters gave {n}, expected {total}: count every parameter entry once "
         "(a shared layer or a tied weight once), and never buffers"
     )
-    n = parameters.count_parameters(net, trainable_only=True)
+    n = count_drawn_net(spec, True)["value"]
     assert n == trainable, (
         f"count_parameters(net, trainable_only=True) gave {n}, expected {trainable}: "
         "skip the parameters with requires_grad=False"
     )
 
 
-@pytest.mark.points(2)
-def test_count_parameters_counts_a_shared_layer_once():
+@probe
+def count_shared_layer_net(parameters):
     shared = nn.Linear(8, 8)
     net = nn.Sequential(nn.Linear(4, 8), shared, nn.ReLU(), shared, nn.Linear(8, 1))
-    n = parameters.count_parameters(net)
+    return number(parameters.count_parameters(net))
+
+
+@pytest.mark.points(2)
+def test_count_parameters_counts_a_shared_layer_once():
+    n = count_shared_layer_net()["value"]
     assert n == 40 + 72 + 9, (
         f"got {n}, expected 121: the layer at positions 1 and 3 is one layer, its 72 "
         "entries count once (net.parameters() yields a shared Parameter once)"
     )
 
 
-@pytest.mark.points(2)
-def test_count_parameters_counts_a_tied_weight_once():
+@probe
+def count_tied_weight_net(parameters):
     encoder, decoder = nn.Linear(6, 6), nn.Linear(6, 6)
     decoder.weight = encoder.weight  # one Parameter object held by two modules
-    n = parameters.count_parameters(nn.Sequential(encoder, nn.ReLU(), decoder))
+    return number(parameters.count_parameters(nn.Sequential(encoder, nn.ReLU(), decoder)))
+
+
+@pytest.mark.points(2)
+def test_count_parameters_counts_a_tied_weight_once():
+    n = count_tied_weight_net()["value"]
     assert n == 36 + 6 + 6, (
         f"got {n}, expected 48: decoder.weight is encoder.weight, one tensor of 36 entries; "
         "count each Parameter object once"
     )
 
 
+@probe
+def count_batchnorm_net(parameters):
+    net = nn.Sequential(nn.Linear(3, 5), nn.BatchNorm1d(5))
+    return number(parameters.count_parameters(net))
+
+
 @pytest.mark.points(2)
 def test_count_parameters_never_counts_buffers():
-    net = nn.Sequential(nn.Linear(3, 5), nn.BatchNorm1d(5))
-    n = parameters.count_parameters(net)
+    n = count_batchnorm_net()["value"]
     assert n == 20 + 10, (
         f"got {n}, expected 30: BatchNorm1d(5) has 10 parameters (weight, bias); its "
         "running_mean, running_var and num_batches_tracked are buffers, not parameters"
     )
 
 
-@pytest.mark.points(2)
-def test_count_parameters_trainable_only():
+@probe
+def count_partly_frozen_net(parameters, how):
+    """count_parameters of a net whose first weight is frozen: called as ``how`` says
+    (no flag, ``trainable_only=True``, or True as the second positional argument)."""
     net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
     net[0].weight.requires_grad_(False)
-    assert parameters.count_parameters(net) == 40 + 18
-    n = parameters.count_parameters(net, trainable_only=True)
+    if how == "all":
+        n = parameters.count_parameters(net)
+    elif how == "keyword":
+        n = parameters.count_parameters(net, trainable_only=True)
+    else:
+        n = parameters.count_parameters(net, True)
+    return number(n)
+
+
+@pytest.mark.points(2)
+def test_count_parameters_trainable_only():
+    assert count_partly_frozen_net("all")["value"] == 40 + 18
+    n = count_partly_frozen_net("keyword")["value"]
     assert n == 8 + 18, (
         f"trainable_only=True gave {n}, expected 26: net[0].weight (32 entries) has "
         "requires_grad=False"
     )
-    assert parameters.count_parameters(net, True) == 26, "take trainable_only as 2nd argument"
+    assert count_partly_frozen_net("positional")["value"] == 26, (
+        "take trainable_only as 2nd argument"
+    )
 
 
 # ---------------------------------------------------------------- block1, block2, rgnet
 
 
 def check_block1(block, where="block1()"):
-    assert isinstance(block, nn.Sequential), f"{where} should be an nn.Sequential"
-    steps = list(block._modules.values())
-    kinds = [type(m).__name__ for m in steps]
+    """The verdict on a block's facts (``sequential_facts``)."""
+    assert block["sequential"], f"{where} should be an nn.Sequential"
+    kinds = block["kinds"]
     assert kinds == ["Linear", "ReLU", "Linear", "ReLU"], (
         f"{where} is {kinds}; expected Linear(4, 8), ReLU, Linear(8, 4), ReLU"
     )
-    assert (steps[0].in_features, steps[0].out_features) == (4, 8), f"{where}[0] is not (4, 8)"
-    assert (steps[2].in_features, steps[2].out_features) == (8, 4), f"{where}[2] is not (8, 4)"
-    assert steps[0].bias is not None and steps[2].bias is not None
+    first, second = block["linear"][0], block["linear"][2]
+    assert first is not None and first[:2] == (4, 8), f"{where}[0] is not (4, 8)"
+    assert second is not None and second[:2] == (8, 4), f"{where}[2] is not (8, 4)"
+    assert first[2] and second[2]
+
+
+@probe
+def block1_facts(parameters):
+    block = parameters.block1()
+    facts = sequential_facts(block)
+    facts["names"] = names_of(block) if isinstance(block, nn.Module) else None
+    return facts
 
 
 @pytest.mark.points(1)
 def test_block1_structure():
-    block = parameters.block1()
+    block = block1_facts()
     check_block1(block)
-    assert names_of(block) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert block["names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+@probe
+def block2_facts(parameters, num_blocks):
+    net = parameters.block2(num_blocks)
+    if not isinstance(net, nn.Sequential):
+        return {"sequential": False}
+    blocks = list(net._modules.values())
+    return {
+        "sequential": True,
+        "names": list(net._modules),
+        "blocks": [sequential_facts(b) for b in blocks],
+        "distinct": len({id(b) for b in blocks}),
+    }
 
 
 @pytest.mark.points(2)
 @given(num_blocks=st.integers(0, 6))
 def test_block2_names_its_blocks(num_blocks):
-    net = parameters.block2(num_blocks)
-    assert isinstance(net, nn.Sequential), "block2 should return an nn.Sequential"
-    names = list(net._modules)
+    net = block2_facts(num_blocks)
+    assert net["sequential"], "block2 should return an nn.Sequential"
+    names = net["names"]
     expected = [f"block{i}" for i in range(num_blocks)]
     assert names == expected, (
         f"block2({num_blocks}) names its children {names}; expected {expected}: "
         "use net.add_module(f'block{i}', block1()) (no space in the name)"
     )
-    for name, block in net._modules.items():
+    for name, block in zip(names, net["blocks"], strict=True):
         check_block1(block, f"block2().{name}")
-    assert len({id(b) for b in net._modules.values()}) == num_blocks, (
+    assert net["distinct"] == num_blocks, (
         "the blocks of block2 are one and the same module: call block1() once per block"
     )
 
 
+@probe
+def block2_default_children(parameters):
+    return list(parameters.block2()._modules)
+
+
 @pytest.mark.points(1)
 def test_block2_has_four_blocks_by_default():
-    assert list(parameters.block2()._modules) == ["block0", "block1", "block2", "block3"]
+    assert block2_default_children() == ["block0", "block1", "block2", "block3"]
 
 
 RGNET_NAMES = [
@@ -219,22 +366,52 @@ RGNET_NAMES = [
 ] + ["1.weight", "1.bias"]
 
 
+@probe
+def rgnet_parameters(parameters, expected_names):
+    net = parameters.rgnet()
+    params = dict(net.named_parameters())
+    names = names_of(net)
+    # The book's way in (outer net, then block, then layer) is looked at only where the
+    # names are right, as the check before it says.
+    indexed = None
+    if names == expected_names:
+        indexed = net[0][1][0].bias is params["0.block1.0.bias"]
+    return {
+        "names": names,
+        "state": list(net.state_dict()),
+        "shapes": {name: tuple(p.shape) for name, p in params.items()},
+        "indexed_is_named": indexed,
+    }
+
+
 @pytest.mark.points(3)
 def test_rgnet_parameter_names():
-    net = parameters.rgnet()
-    names = names_of(net)
+    got = rgnet_parameters(RGNET_NAMES)
+    names = got["names"]
     assert names == RGNET_NAMES, (
         f"rgnet's parameter names are {names}; expected {RGNET_NAMES[:2]} … "
         f"{RGNET_NAMES[-2:]}: rgnet = nn.Sequential(block2(), nn.Linear(4, 1))"
     )
-    assert list(net.state_dict()) == RGNET_NAMES, "rgnet should hold no buffers"
-    shapes = dict(net.named_parameters())
+    assert got["state"] == RGNET_NAMES, "rgnet should hold no buffers"
+    shapes = got["shapes"]
     for i in range(4):
-        assert shapes[f"0.block{i}.0.weight"].shape == (8, 4)
-        assert shapes[f"0.block{i}.2.bias"].shape == (4,)
-    assert shapes["1.weight"].shape == (1, 4) and shapes["1.bias"].shape == (1,)
+        assert shapes[f"0.block{i}.0.weight"] == (8, 4)
+        assert shapes[f"0.block{i}.2.bias"] == (4,)
+    assert shapes["1.weight"] == (1, 4) and shapes["1.bias"] == (1,)
     # The book's way in: index the outer net, then the block, then the layer.
-    assert net[0][1][0].bias is shapes["0.block1.0.bias"]
+    assert got["indexed_is_named"]
+
+
+@probe
+def forward_shape(parameters, which, num_blocks, dtype, X):
+    if which == "block1":
+        net = parameters.block1()
+    elif which == "block2":
+        net = parameters.block2(num_blocks)
+    else:
+        net = parameters.rgnet()
+    Y = net.to(dtype)(X)
+    return {"shape": tuple(Y.shape), "dtype": Y.dtype}
 
 
 @pytest.mark.points(2)
@@ -242,51 +419,86 @@ def test_rgnet_parameter_names():
 def test_forward_shapes(data, dtype, num_blocks):
     X = data.draw(tensors(batch_shapes(4), dtype))
     lead = X.shape[:-1]
-    Y = parameters.block1().to(dtype)(X)
-    assert Y.shape == (*lead, 4) and Y.dtype == dtype, f"block1 maps {tuple(X.shape)} to {Y.shape}"
-    Y = parameters.block2(num_blocks).to(dtype)(X)
-    assert Y.shape == (*lead, 4), f"block2({num_blocks}) maps {tuple(X.shape)} to {Y.shape}"
-    Y = parameters.rgnet().to(dtype)(X)
-    assert Y.shape == (*lead, 1) and Y.dtype == dtype, f"rgnet maps {tuple(X.shape)} to {Y.shape}"
+    Y = forward_shape("block1", num_blocks, dtype, X)
+    assert Y["shape"] == (*lead, 4) and Y["dtype"] == dtype, (
+        f"block1 maps {tuple(X.shape)} to {Y['shape']}"
+    )
+    Y = forward_shape("block2", num_blocks, dtype, X)
+    assert Y["shape"] == (*lead, 4), f"block2({num_blocks}) maps {tuple(X.shape)} to {Y['shape']}"
+    Y = forward_shape("rgnet", num_blocks, dtype, X)
+    assert Y["shape"] == (*lead, 1) and Y["dtype"] == dtype, (
+        f"rgnet maps {tuple(X.shape)} to {Y['shape']}"
+    )
 
 
 # ---------------------------------------------------------------- initialisers: in place
+
+
+@probe
+def initialise_in_place(parameters, name, widths, dtype, X):
+    layers = [nn.Linear(a, b) for a, b in pairwise(widths)]
+    net = nn.Sequential(nn.Sequential(layers[0], nn.ReLU()), *layers[1:]).to(dtype)
+    before = {n: (p, p.data_ptr()) for n, p in net.named_parameters()}
+    applied(parameters, name, net)
+    after = dict(net.named_parameters())
+    facts = {}
+    for n, p in after.items():
+        old, ptr = before.get(n, (None, None))
+        facts[n] = {
+            "same": p is old,
+            "parameter": isinstance(p, nn.Parameter),
+            "leaf": p.is_leaf,
+            "requires_grad": p.requires_grad,
+            "same_storage": p.data_ptr() == ptr,
+            "dtype": p.dtype,
+        }
+    # A backward pass on the verdict's X, once the checks before it hold (so that a
+    # parameter without requires_grad, or of another dtype, reads as that check, not
+    # as a crash).
+    ready = list(after) == list(before) and all(
+        f["same"]
+        and f["parameter"]
+        and f["leaf"]
+        and f["requires_grad"]
+        and f["same_storage"]
+        and f["dtype"] == dtype
+        for f in facts.values()
+    )
+    grads = None
+    if ready:
+        net(X).sum().backward()
+        grads = {n: p.grad is not None for n, p in after.items()}
+    return {"before": list(before), "after": list(after), "params": facts, "grads": grads}
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("name", INITIALISERS)
 @given(widths=st.lists(sizes(1, 8), min_size=2, max_size=4), dtype=float_dtypes())
 def test_initialiser_changes_values_in_place(name, widths, dtype):
-    layers = [nn.Linear(a, b) for a, b in pairwise(widths)]
-    net = nn.Sequential(nn.Sequential(layers[0], nn.ReLU()), *layers[1:]).to(dtype)
-    before = {n: (p, p.data_ptr()) for n, p in net.named_parameters()}
-    applied(name, net)
-    after = dict(net.named_parameters())
-    assert list(after) == list(before), f"{name} changed the parameter names to {list(after)}"
-    for n, p in after.items():
-        old, ptr = before[n]
-        assert p is old, (
+    X = torch.randn(3, widths[0], dtype=dtype)
+    got = initialise_in_place(name, widths, dtype, X)
+    after = got["after"]
+    assert after == got["before"], f"{name} changed the parameter names to {after}"
+    for n, p in got["params"].items():
+        assert p["same"], (
             f"after {name}, {n} is a new object: change the values in place (nn.init.*_ or "
             "under torch.no_grad()), never assign a new nn.Parameter: an optimiser made "
             "before would keep training the old one"
         )
-        assert isinstance(p, nn.Parameter) and p.is_leaf and p.requires_grad, (
+        assert p["parameter"] and p["leaf"] and p["requires_grad"], (
             f"after {name}, {n} is no longer a leaf Parameter that requires grad: change "
             "its values under torch.no_grad() (or on .data), and leave requires_grad on"
         )
-        assert p.data_ptr() == ptr and p.dtype == dtype, (
-            f"after {name}, {n} lives in a new tensor ({p.dtype}): write into the existing "
+        assert p["same_storage"] and p["dtype"] == dtype, (
+            f"after {name}, {n} lives in a new tensor ({p['dtype']}): write into the existing "
             "one (nn.init.*_, fill_, mul_ …) instead of assigning .data a new tensor"
         )
-    X = torch.randn(3, widths[0], dtype=dtype)
-    net(X).sum().backward()
-    for n, p in after.items():
-        assert p.grad is not None, f"after {name}, no gradient reaches {n}"
+    for n, has_grad in got["grads"].items():
+        assert has_grad, f"after {name}, no gradient reaches {n}"
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("name", INITIALISERS)
-def test_initialiser_acts_on_linear_only(name):
+@probe
+def initialise_mixed_net(parameters, name):
     # Modules with a weight that later d2l chapters initialise too (Conv1d/2d, LSTM):
     # this exercise's initialisers leave them alone.
     others = nn.ModuleList([nn.Conv2d(2, 3, kernel_size=3), nn.BatchNorm1d(4), nn.LayerNorm(4)])
@@ -299,24 +511,55 @@ def test_initialiser_acts_on_linear_only(name):
         for t in others.state_dict().values():
             if t.is_floating_point():
                 t.uniform_(0.5, 3.0)
-    before = {n: (t, t.clone()) for n, t in others.state_dict(keep_vars=True).items()}
+    before = {n: (t, t.detach().clone()) for n, t in others.state_dict(keep_vars=True).items()}
     linear_weight = linear.weight.detach().clone()
-    applied(name, net)
+    applied(parameters, name, net)
+    entries = {}
     for n, t in others.state_dict(keep_vars=True).items():
         old, value = before[n]
-        kind = type(others[int(n.split(".")[0])]).__name__
-        assert t is old and torch.equal(t, value), (
-            f"{name} changed the {n.split('.', 1)[1]} of a {kind}: act on nn.Linear only "
+        entries[n] = {
+            "kind": type(others[int(n.split(".")[0])]).__name__,
+            "same": t is old,
+            "before": value,
+            "after": t.detach().clone(),
+        }
+    return {
+        "others": entries,
+        "linear_before": linear_weight,
+        "linear_after": linear.weight.detach().clone(),
+    }
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("name", INITIALISERS)
+def test_initialiser_acts_on_linear_only(name):
+    got = initialise_mixed_net(name)
+    for n, e in got["others"].items():
+        assert e["same"] and torch.equal(e["after"], e["before"]), (
+            f"{name} changed the {n.split('.', 1)[1]} of a {e['kind']}: act on nn.Linear only "
             "(if isinstance(m, nn.Linear): …), not on every module with a weight"
         )
-    assert not torch.equal(linear.weight, linear_weight), f"{name} left the nn.Linear untouched"
+    assert not torch.equal(got["linear_after"], got["linear_before"]), (
+        f"{name} left the nn.Linear untouched"
+    )
 
 
 # ---------------------------------------------------------------- initialisers: values
 # The statistical checks below draw 10^6 weights. Each bound is at least 10 standard
 # errors wide; the sample statistics of 10^6 independent draws are normal to a very
 # good approximation, so each check fails a correct solution with probability below
-# 1e-22, and the whole module below 1e-20 per run, whatever the seed.
+# 1e-22, and the whole module below 1e-20 per run, whatever the seed. The probe
+# returns the initialised tensors; the statistics are the verdict's.
+
+
+@probe
+def big_initialised_linear(parameters, name, in_features, out_features):
+    layer, bias = big_linear(parameters, name, in_features, out_features)
+    return {
+        "weight": layer.weight.detach().clone(),
+        "bias_before": bias,
+        "bias": layer.bias.detach().clone(),
+    }
 
 
 @pytest.mark.points(3)
@@ -324,8 +567,8 @@ def test_init_normal_statistics():
     # n = 10^6 draws of N(0, 0.01²): the sample mean has standard error 1e-5 (bound 1e-4:
     # 10 SE); the sample std ~ 0.01 / sqrt(2n) = 7.1e-6 (bound 2e-4: 28 SE); the share of
     # |w| > 0.02 (two std) is 0.0455 with standard error 2.1e-4 (bound 0.003: 14 SE).
-    layer, _ = big_linear("init_normal")
-    w = layer.weight.detach().double()
+    got = big_initialised_linear("init_normal", 1000, 1000)
+    w = got["weight"].double()
     mean, std = float(w.mean()), float(w.std())
     assert abs(mean) < 1e-4 and abs(std - 0.01) < 2e-4, (
         f"weight mean {mean:.2g}, std {std:.3g}; expected 0 and 0.01: "
@@ -335,14 +578,20 @@ def test_init_normal_statistics():
     assert abs(tails - 0.0455) < 0.003, (
         f"{tails:.4f} of the weights lie beyond two std (normal: 0.0455); draw from a normal"
     )
-    assert torch.all(layer.bias == 0), "init_normal should set every bias entry to 0"
+    assert torch.all(got["bias"] == 0), "init_normal should set every bias entry to 0"
+
+
+@probe
+def constant_initialised_net(parameters, widths):
+    net = nn.Sequential(*[nn.Linear(a, b) for a, b in pairwise(widths)])
+    applied(parameters, "init_constant", net)
+    return {n: p.detach().clone() for n, p in net.named_parameters()}
 
 
 @pytest.mark.points(2)
 @given(widths=st.lists(sizes(1, 8), min_size=2, max_size=4))
 def test_init_constant_values(widths):
-    net = applied("init_constant", nn.Sequential(*[nn.Linear(a, b) for a, b in pairwise(widths)]))
-    for n, p in net.named_parameters():
+    for n, p in constant_initialised_net(widths).items():
         want = 1.0 if n.endswith("weight") else 0.0
         assert torch.all(p == want), f"init_constant: every entry of {n} should be {want:g}"
 
@@ -354,8 +603,8 @@ def test_init_xavier_statistics():
     # standard error sqrt(4/5 / n) = 9.1e-4 (bound 1%: 11 SE); the share of |w| < a/2 is 1/2
     # with standard error 5.1e-4 (bound 0.01: 19 SE); the mean has standard error 3.2e-5
     # (bound 5.5e-4: 17 SE). No draw of U(-a, a) lies outside [-a, a].
-    layer, bias = big_linear("init_xavier", in_features=1200, out_features=800)
-    w = layer.weight.detach().double()
+    got = big_initialised_linear("init_xavier", 1200, 800)
+    w = got["weight"].double()
     a = math.sqrt(6 / 2000)
     big = float(w.abs().max())
     assert big <= a * (1 + 1e-6), (
@@ -369,17 +618,29 @@ def test_init_xavier_statistics():
     inner = float((w.abs() < a / 2).double().mean())
     assert abs(inner - 0.5) < 0.01, f"{inner:.3f} of |w| lie below a/2 (uniform: 1/2)"
     assert abs(float(w.mean())) < a / 100, f"weight mean {float(w.mean()):.2g}, expected 0"
-    assert torch.equal(layer.bias.detach(), bias), "init_xavier should leave the bias unchanged"
+    assert torch.equal(got["bias"], got["bias_before"]), (
+        "init_xavier should leave the bias unchanged"
+    )
+
+
+@probe
+def init_42_linear(parameters, in_features, out_features):
+    layer = nn.Linear(in_features, out_features)
+    bias = layer.bias.detach().clone()
+    applied(parameters, "init_42", nn.Sequential(layer, nn.ReLU()))
+    return {
+        "weight": layer.weight.detach().clone(),
+        "bias_before": bias,
+        "bias": layer.bias.detach().clone(),
+    }
 
 
 @pytest.mark.points(2)
 @given(in_features=sizes(1, 8), out_features=sizes(1, 8))
 def test_init_42_values(in_features, out_features):
-    layer = nn.Linear(in_features, out_features)
-    bias = layer.bias.detach().clone()
-    applied("init_42", nn.Sequential(layer, nn.ReLU()))
-    assert torch.all(layer.weight == 42), "init_42: every weight entry should be 42"
-    assert torch.equal(layer.bias.detach(), bias), "init_42 should leave the bias unchanged"
+    got = init_42_linear(in_features, out_features)
+    assert torch.all(got["weight"] == 42), "init_42: every weight entry should be 42"
+    assert torch.equal(got["bias"], got["bias_before"]), "init_42 should leave the bias unchanged"
 
 
 @pytest.mark.points(3)
@@ -389,8 +650,8 @@ def test_my_init_statistics():
     # uniform on 5..10 in absolute value: mean |w| 7.5 with standard error 2e-3 (bound
     # 0.05: 25 SE), share below 7.5 and share positive both 1/2 with standard error
     # 7.1e-4 (bound 0.01: 14 SE). Bounds on the support are exact.
-    layer, bias = big_linear("my_init")
-    w = layer.weight.detach().double()
+    got = big_initialised_linear("my_init", 1000, 1000)
+    w = got["weight"].double()
     assert float(w.abs().max()) <= 10, "my_init: weights should come from U(-10, 10)"
     small = (w != 0) & (w.abs() < 5)
     assert not small.any(), (
@@ -409,4 +670,4 @@ def test_my_init_statistics():
     )
     assert abs(float((kept.abs() < 7.5).double().mean()) - 0.5) < 0.01
     assert abs(float((kept > 0).double().mean()) - 0.5) < 0.01, "draw from U(-10, 10), both signs"
-    assert torch.equal(layer.bias.detach(), bias), "my_init should leave the bias unchanged"
+    assert torch.equal(got["bias"], got["bias_before"]), "my_init should leave the bias unchanged"

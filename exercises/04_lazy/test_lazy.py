@@ -1,4 +1,11 @@
-"""Tests for exercise 4, lazy initialisation (lazy.py)."""
+"""Tests for exercise 4, lazy initialisation (lazy.py).
+
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right. An uninitialised parameter is not
+data: the probes say which parameters are still lazy (with their dtype and device),
+and give the shapes of the others.
+"""
 
 import pytest
 import torch
@@ -6,23 +13,50 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 from torch.nn.functional import linear, relu
-from torch.nn.parameter import is_lazy
 
+from grader.probing import probes
 from grader.strategies import batch_shapes, sizes, tensors, tolerance
-from grader.testing import impl
 
-lazy = impl("lazy")
+probe = probes("lazy")
 
 
+@probe.helper
 def book_lazy_mlp(num_hiddens, num_outputs):
     """The net of the contract, built here so that materialize is tested on its own."""
     return nn.Sequential(nn.LazyLinear(num_hiddens), nn.ReLU(), nn.LazyLinear(num_outputs))
 
 
+@probe.helper
 def lazy_names(net):
-    return [name for name, p in net.named_parameters() if is_lazy(p)]
+    return [name for name, p in net.named_parameters() if nn.parameter.is_lazy(p)]
 
 
+@probe.helper
+def parameter_facts(net):
+    """Every parameter by name: is it still lazy (an UninitializedParameter), its dtype
+    and device, and its shape once it has one (None while it is lazy)."""
+    facts = {}
+    for name, p in net.named_parameters():
+        lazy = nn.parameter.is_lazy(p)
+        facts[name] = {
+            "lazy": lazy,
+            "uninitialized": isinstance(p, nn.parameter.UninitializedParameter),
+            "dtype": p.dtype,
+            "device": str(p.device),
+            "shape": None if lazy else tuple(p.shape),
+        }
+    return facts
+
+
+@probe.helper
+def shapes_of(net):
+    """The shapes of the parameters that have one."""
+    return {
+        name: tuple(p.shape) for name, p in net.named_parameters() if not nn.parameter.is_lazy(p)
+    }
+
+
+@probe.helper
 class ForwardLog:
     """Records every call of a module: was autograd recording, and the input's shape.
 
@@ -41,62 +75,107 @@ class ForwardLog:
 # ---------------------------------------------------------------- lazy_mlp
 
 
+@probe
+def lazy_mlp_structure(lazy, num_hiddens, num_outputs):
+    net = lazy.lazy_mlp(num_hiddens, num_outputs)
+    if not isinstance(net, nn.Sequential):
+        return {"sequential": False, "type": type(net).__name__}
+    mods = list(net._modules.values())
+    return {
+        "sequential": True,
+        "type": type(net).__name__,
+        "kinds": [type(m).__name__ for m in mods],
+        "lazy_linear": [isinstance(m, nn.LazyLinear) for m in mods],
+        "relu": [isinstance(m, nn.ReLU) for m in mods],
+        "out_features": [
+            int(m.out_features) if isinstance(m, nn.LazyLinear) else None for m in mods
+        ],
+    }
+
+
 @pytest.mark.points(2)
 @given(num_hiddens=sizes(1, 64), num_outputs=sizes(1, 16))
 def test_lazy_mlp_is_lazylinear_relu_lazylinear(num_hiddens, num_outputs):
-    net = lazy.lazy_mlp(num_hiddens, num_outputs)
-    assert isinstance(net, nn.Sequential), f"lazy_mlp returned {type(net).__name__}"
-    kinds = [type(m).__name__ for m in net._modules.values()]
+    got = lazy_mlp_structure(num_hiddens, num_outputs)
+    assert got["sequential"], f"lazy_mlp returned {got['type']}"
+    kinds = got["kinds"]
     assert len(kinds) == 3, f"lazy_mlp's modules are {kinds}; expected LazyLinear, ReLU, LazyLinear"
-    assert isinstance(net[0], nn.LazyLinear) and isinstance(net[2], nn.LazyLinear), (
+    assert got["lazy_linear"][0] and got["lazy_linear"][2], (
         f"lazy_mlp's modules are {kinds}: both linear layers must be nn.LazyLinear, "
         "which need no input size"
     )
-    assert isinstance(net[1], nn.ReLU), (
+    assert got["relu"][1], (
         f"lazy_mlp's modules are {kinds}: put an nn.ReLU() between the two layers"
     )
-    assert (net[0].out_features, net[2].out_features) == (num_hiddens, num_outputs), (
-        f"lazy_mlp({num_hiddens}, {num_outputs}) has layers of {net[0].out_features} and "
-        f"{net[2].out_features} outputs: use the arguments num_hiddens and num_outputs"
+    sizes_ = (got["out_features"][0], got["out_features"][2])
+    assert sizes_ == (num_hiddens, num_outputs), (
+        f"lazy_mlp({num_hiddens}, {num_outputs}) has layers of {sizes_[0]} and "
+        f"{sizes_[1]} outputs: use the arguments num_hiddens and num_outputs"
     )
+
+
+@probe
+def lazy_mlp_parameters(lazy, num_hiddens, num_outputs):
+    return parameter_facts(lazy.lazy_mlp(num_hiddens, num_outputs))
 
 
 @pytest.mark.points(2)
 @given(num_hiddens=sizes(1, 64), num_outputs=sizes(1, 16))
 def test_lazy_mlp_parameters_start_uninitialised(num_hiddens, num_outputs):
-    net = lazy.lazy_mlp(num_hiddens, num_outputs)
-    params = dict(net.named_parameters())
+    params = lazy_mlp_parameters(num_hiddens, num_outputs)
     assert len(params) == 4, (
         f"lazy_mlp has parameters {sorted(params)}; expected two weights and two biases"
     )
-    eager = [name for name, p in params.items() if not is_lazy(p)]
+    eager = [name for name, p in params.items() if not (p["lazy"] and p["uninitialized"])]
     assert not eager, (
         f"{eager} already have shapes before any forward pass: build the layers with "
         "nn.LazyLinear(num_outputs), which leaves the input size open"
     )
 
 
+@probe
+def lazy_mlp_defaults(lazy, X):
+    net = lazy.lazy_mlp()
+    Y = net(X)
+    return {
+        "Y_shape": tuple(Y.shape),
+        "weights": (tuple(net[0].weight.shape), tuple(net[2].weight.shape)),
+    }
+
+
 @pytest.mark.points(1)
 def test_lazy_mlp_defaults_match_the_book():
-    net = lazy.lazy_mlp()
-    assert net(torch.rand(2, 20)).shape == (2, 10)
-    assert net[0].weight.shape == (256, 20) and net[2].weight.shape == (10, 256), (
+    got = lazy_mlp_defaults(torch.rand(2, 20))
+    assert got["Y_shape"] == (2, 10)
+    assert got["weights"] == ((256, 20), (10, 256)), (
         "lazy_mlp() should default to num_hiddens=256 and num_outputs=10"
     )
+
+
+@probe
+def lazy_mlp_first_forward(lazy, num_hiddens, num_outputs, X):
+    net = lazy.lazy_mlp(num_hiddens, num_outputs)
+    Y = net(X)
+    params = {
+        name: p.detach().clone()
+        for name, p in net.named_parameters()
+        if not nn.parameter.is_lazy(p)
+    }
+    return {"Y": Y.detach(), "lazy": lazy_names(net), "shapes": shapes_of(net), "params": params}
 
 
 @pytest.mark.points(3)
 @given(data=st.data(), num_inputs=sizes(1, 16), num_hiddens=sizes(1, 32), num_outputs=sizes(1, 8))
 def test_first_forward_pass_infers_every_shape(data, num_inputs, num_hiddens, num_outputs):
-    net = lazy.lazy_mlp(num_hiddens, num_outputs)
     X = data.draw(tensors(batch_shapes(num_inputs)), label="X")
-    Y = net(X)
+    got = lazy_mlp_first_forward(num_hiddens, num_outputs, X)
+    Y = got["Y"]
     assert Y.shape == (*X.shape[:-1], num_outputs), (
         f"input {tuple(X.shape)} gave output {tuple(Y.shape)}; expected "
         f"{(*X.shape[:-1], num_outputs)}"
     )
-    assert not lazy_names(net), f"{lazy_names(net)} are still lazy after a forward pass"
-    shapes = {name: tuple(p.shape) for name, p in net.named_parameters()}
+    assert not got["lazy"], f"{got['lazy']} are still lazy after a forward pass"
+    shapes = got["shapes"]
     expected = {
         "0.weight": (num_hiddens, num_inputs),
         "0.bias": (num_hiddens,),
@@ -104,13 +183,14 @@ def test_first_forward_pass_infers_every_shape(data, num_inputs, num_hiddens, nu
         "2.bias": (num_outputs,),
     }
     assert shapes == expected, f"after a forward pass the shapes are {shapes}; expected {expected}"
-    W1, b1, W2, b2 = (p.detach() for p in (net[0].weight, net[0].bias, net[2].weight, net[2].bias))
+    p = got["params"]
+    W1, b1, W2, b2 = p["0.weight"], p["0.bias"], p["2.weight"], p["2.bias"]
     H = relu(linear(X, W1, b1))
     want = linear(H, W2, b2)
     # The same float operations as the net's: any difference is rounding at most.
     big_w = max(float(W1.abs().max()), float(W2.abs().max()), 1.0)
     atol = (tolerance(X, num_inputs) * num_hiddens + tolerance(H, num_hiddens)) * big_w
-    err = float((Y.detach() - want).abs().max()) if want.numel() else 0.0
+    err = float((Y - want).abs().max()) if want.numel() else 0.0
     assert err <= atol, (
         f"the output is off by {err:.3g} from LazyLinear -> ReLU -> LazyLinear of the input"
     )
@@ -119,44 +199,63 @@ def test_first_forward_pass_infers_every_shape(data, num_inputs, num_hiddens, nu
 # ---------------------------------------------------------------- materialize
 
 
+@probe
+def materialize_returns(lazy, num_inputs, num_hiddens, num_outputs):
+    net = book_lazy_mlp(num_hiddens, num_outputs)
+    out = lazy.materialize(net, num_inputs)
+    return {"same": out is net, "type": type(out).__name__}
+
+
 @pytest.mark.points(2)
 @given(num_inputs=sizes(1, 16), num_hiddens=sizes(1, 32), num_outputs=sizes(1, 8))
 def test_materialize_returns_the_same_net(num_inputs, num_hiddens, num_outputs):
-    net = book_lazy_mlp(num_hiddens, num_outputs)
-    out = lazy.materialize(net, num_inputs)
-    assert out is net, (
-        f"materialize returned {type(out).__name__}, not the net it was given: "
+    got = materialize_returns(num_inputs, num_hiddens, num_outputs)
+    assert got["same"], (
+        f"materialize returned {got['type']}, not the net it was given: "
         "return net itself (not the output of the forward pass, not a copy)"
     )
+
+
+@probe
+def materialized_parameters(lazy, num_inputs, num_hiddens, num_outputs):
+    net = book_lazy_mlp(num_hiddens, num_outputs)
+    lazy.materialize(net, num_inputs)
+    return {"lazy": lazy_names(net), "shapes": shapes_of(net)}
 
 
 @pytest.mark.points(3)
 @given(num_inputs=sizes(1, 16), num_hiddens=sizes(1, 32), num_outputs=sizes(1, 8))
 def test_materialize_gives_every_weight_its_shape(num_inputs, num_hiddens, num_outputs):
-    net = book_lazy_mlp(num_hiddens, num_outputs)
-    lazy.materialize(net, num_inputs)
-    assert not lazy_names(net), (
-        f"{lazy_names(net)} are still lazy after materialize: run net on the dummy batch"
+    got = materialized_parameters(num_inputs, num_hiddens, num_outputs)
+    assert not got["lazy"], (
+        f"{got['lazy']} are still lazy after materialize: run net on the dummy batch"
     )
-    assert net[0].weight.shape == (num_hiddens, num_inputs), (
+    shapes = got["shapes"]
+    assert shapes["0.weight"] == (num_hiddens, num_inputs), (
         f"materialize(net, {num_inputs}) gave the first weight the shape "
-        f"{tuple(net[0].weight.shape)}; expected {(num_hiddens, num_inputs)}: the dummy batch "
+        f"{shapes['0.weight']}; expected {(num_hiddens, num_inputs)}: the dummy batch "
         f"must have shape (1, num_inputs)"
     )
-    assert net[2].weight.shape == (num_outputs, num_hiddens)
-    assert net[0].bias.shape == (num_hiddens,) and net[2].bias.shape == (num_outputs,)
+    assert shapes["2.weight"] == (num_outputs, num_hiddens)
+    assert shapes["0.bias"] == (num_hiddens,) and shapes["2.bias"] == (num_outputs,)
+
+
+@probe
+def materialize_forward_calls(lazy, num_inputs, num_hiddens):
+    net = book_lazy_mlp(num_hiddens, 3)
+    log = ForwardLog(net[0])
+    lazy.materialize(net, num_inputs)
+    return log.calls
 
 
 @pytest.mark.points(3)
 @given(num_inputs=sizes(2, 16), num_hiddens=sizes(1, 16))
 def test_materialize_runs_one_forward_on_one_example_without_grad(num_inputs, num_hiddens):
-    net = book_lazy_mlp(num_hiddens, 3)
-    log = ForwardLog(net[0])
-    lazy.materialize(net, num_inputs)
-    assert len(log.calls) == 1, (
-        f"materialize ran {len(log.calls)} forward passes; it should run exactly one"
+    calls = materialize_forward_calls(num_inputs, num_hiddens)
+    assert len(calls) == 1, (
+        f"materialize ran {len(calls)} forward passes; it should run exactly one"
     )
-    grad_enabled, shape = log.calls[0]
+    grad_enabled, shape = calls[0]
     assert shape == (1, num_inputs), (
         f"the dummy batch had shape {shape}; expected (1, num_inputs) = {(1, num_inputs)}: "
         "one example with num_inputs features"
@@ -166,82 +265,150 @@ def test_materialize_runs_one_forward_on_one_example_without_grad(num_inputs, nu
     )
 
 
+@probe
+def materialize_leftovers(lazy, num_inputs):
+    net = book_lazy_mlp(8, 2)
+    lazy.materialize(net, num_inputs)
+    return {
+        "with_grad": [name for name, p in net.named_parameters() if p.grad is not None],
+        "grad_enabled": torch.is_grad_enabled(),
+    }
+
+
 @pytest.mark.points(1)
 @given(num_inputs=sizes(1, 16))
 def test_materialize_leaves_no_grad_and_autograd_on(num_inputs):
-    net = book_lazy_mlp(8, 2)
-    lazy.materialize(net, num_inputs)
-    with_grad = [name for name, p in net.named_parameters() if p.grad is not None]
+    got = materialize_leftovers(num_inputs)
+    with_grad = got["with_grad"]
     assert not with_grad, f"materialize left a .grad on {with_grad}: run no backward pass"
-    assert torch.is_grad_enabled(), (
+    assert got["grad_enabled"], (
         "materialize turned gradient recording off for good: use `with torch.no_grad():`, "
         "which switches it back on when the block ends"
     )
 
 
-@pytest.mark.points(2)
-@given(num_inputs=sizes(1, 16), batch=sizes(1, 4))
-def test_materialized_net_can_be_trained(num_inputs, batch):
+@probe
+def train_after_materialize(lazy, num_inputs, X):
     net = book_lazy_mlp(8, 2)
     lazy.materialize(net, num_inputs)
     try:
-        net(torch.randn(batch, num_inputs)).square().sum().backward()
+        net(X).square().sum().backward()
     except RuntimeError as exc:
+        return {"error": str(exc), "missing": None}
+    return {
+        "error": None,
+        "missing": [name for name, p in net.named_parameters() if p.grad is None],
+    }
+
+
+@pytest.mark.points(2)
+@given(num_inputs=sizes(1, 16), batch=sizes(1, 4))
+def test_materialized_net_can_be_trained(num_inputs, batch):
+    got = train_after_materialize(num_inputs, torch.randn(batch, num_inputs))
+    if got["error"] is not None:
         pytest.fail(
-            f"the materialized net cannot be trained ({exc}): run the dummy pass inside "
+            f"the materialized net cannot be trained ({got['error']}): run the dummy pass inside "
             "`with torch.no_grad():` (not torch.inference_mode(), whose tensors can never "
             "be trained, and not a torch.set_grad_enabled(False) that stays switched off)",
             pytrace=False,
         )
-    missing = [name for name, p in net.named_parameters() if p.grad is None]
+    missing = got["missing"]
     assert not missing, f"{missing} got no gradient from a backward pass after materialize"
+
+
+@probe
+def materialize_other_net(lazy, num_inputs, num_hiddens, num_outputs, X):
+    net = nn.Sequential(nn.LazyLinear(num_hiddens), nn.Linear(num_hiddens, num_outputs))
+    same = lazy.materialize(net, num_inputs) is net
+    still_lazy = lazy_names(net)
+    first = None if still_lazy else tuple(net[0].weight.shape)
+    # The net runs on a batch of its own only once its shapes are right (as the checks
+    # before say), so that a wrong shape reads as that check, not as a crash.
+    ready = same and not still_lazy and first == (num_hiddens, num_inputs)
+    return {
+        "same": same,
+        "lazy": still_lazy,
+        "first_weight": first,
+        "Y_shape": tuple(net(X).shape) if ready else None,
+    }
+
+
+@probe
+def materialize_one_layer(lazy, num_inputs, num_outputs):
+    layer = nn.LazyLinear(num_outputs)
+    same = lazy.materialize(layer, num_inputs) is layer
+    return {"same": same, "shape": None if lazy_names(layer) else tuple(layer.weight.shape)}
 
 
 @pytest.mark.points(2)
 @given(num_inputs=sizes(1, 16), num_hiddens=sizes(1, 16), num_outputs=sizes(1, 8))
 def test_materialize_works_on_other_lazy_nets(num_inputs, num_hiddens, num_outputs):
-    net = nn.Sequential(nn.LazyLinear(num_hiddens), nn.Linear(num_hiddens, num_outputs))
-    assert lazy.materialize(net, num_inputs) is net
-    assert not lazy_names(net), f"{lazy_names(net)} are still lazy after materialize"
-    assert net[0].weight.shape == (num_hiddens, num_inputs)
-    assert net(torch.zeros(2, num_inputs)).shape == (2, num_outputs)
+    got = materialize_other_net(num_inputs, num_hiddens, num_outputs, torch.zeros(2, num_inputs))
+    assert got["same"]
+    assert not got["lazy"], f"{got['lazy']} are still lazy after materialize"
+    assert got["first_weight"] == (num_hiddens, num_inputs)
+    assert got["Y_shape"] == (2, num_outputs)
 
-    layer = nn.LazyLinear(num_outputs)
-    assert lazy.materialize(layer, num_inputs) is layer
-    assert layer.weight.shape == (num_outputs, num_inputs), (
+    got = materialize_one_layer(num_inputs, num_outputs)
+    assert got["same"]
+    assert got["shape"] == (num_outputs, num_inputs), (
         "materialize should work on a single lazy layer too: run it on the dummy batch"
     )
+
+
+@probe
+def materialize_float64(lazy, num_inputs, num_hiddens, num_outputs, X):
+    net = book_lazy_mlp(num_hiddens, num_outputs).to(torch.float64)
+    same = lazy.materialize(net, num_inputs) is net
+    facts = parameter_facts(net)
+    ready = same and all(not f["lazy"] and f["dtype"] == torch.float64 for f in facts.values())
+    # As above: the net runs on a float64 batch only once the checks before hold.
+    return {"same": same, "params": facts, "Y_dtype": net(X).dtype if ready else None}
 
 
 @pytest.mark.points(1)
 @given(num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8), num_outputs=sizes(1, 4))
 def test_materialize_follows_the_dtype_of_the_net(num_inputs, num_hiddens, num_outputs):
-    net = book_lazy_mlp(num_hiddens, num_outputs).to(torch.float64)
-    assert lazy.materialize(net, num_inputs) is net
-    assert not lazy_names(net), f"{lazy_names(net)} are still lazy after materialize"
-    wrong = {name: p.dtype for name, p in net.named_parameters() if p.dtype != torch.float64}
+    X = torch.zeros(2, num_inputs, dtype=torch.float64)
+    got = materialize_float64(num_inputs, num_hiddens, num_outputs, X)
+    assert got["same"]
+    still_lazy = [name for name, f in got["params"].items() if f["lazy"]]
+    assert not still_lazy, f"{still_lazy} are still lazy after materialize"
+    wrong = {name: f["dtype"] for name, f in got["params"].items() if f["dtype"] != torch.float64}
     assert not wrong, (
         f"a lazy net moved to float64 came out with {wrong}: make the dummy batch with the "
         "dtype (and device) of the net's parameters"
     )
-    assert net(torch.zeros(2, num_inputs, dtype=torch.float64)).dtype == torch.float64
+    assert got["Y_dtype"] == torch.float64
+
+
+@probe
+def materialize_without_parameters(lazy, num_inputs):
+    net = nn.Sequential(nn.ReLU())
+    return lazy.materialize(net, num_inputs) is net
 
 
 @pytest.mark.points(1)
 def test_materialize_accepts_a_net_without_parameters():
-    net = nn.Sequential(nn.ReLU())
-    assert lazy.materialize(net, 3) is net, (
+    assert materialize_without_parameters(3), (
         "a net without parameters has nothing to infer: run the dummy batch of the default "
         "dtype through it and return it (next(net.parameters(), None) is None here)"
     )
 
 
+@probe
+def materialize_on_cuda(lazy, num_inputs, num_hiddens, num_outputs):
+    net = book_lazy_mlp(num_hiddens, num_outputs).to("cuda")
+    same = lazy.materialize(net, num_inputs) is net
+    return {"same": same, "params": parameter_facts(net)}
+
+
 @pytest.mark.cuda
 @pytest.mark.points(0)
 def test_cuda_materialize_on_the_gpu():
-    net = book_lazy_mlp(6, 2).to("cuda")
-    assert lazy.materialize(net, 5) is net
-    assert all(p.device.type == "cuda" for p in net.parameters()), (
+    got = materialize_on_cuda(5, 6, 2)
+    assert got["same"]
+    assert all(f["device"].startswith("cuda") for f in got["params"].values()), (
         "a lazy net moved to the GPU must be materialized there: put the dummy batch on the "
         "device of the net's parameters"
     )

@@ -1,4 +1,9 @@
-"""Tests for exercise 5, custom layers (layers.py)."""
+"""Tests for exercise 5, custom layers (layers.py).
+
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right.
+"""
 
 import pytest
 import torch
@@ -6,22 +11,41 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.probing import probes
 from grader.strategies import batch_shapes, float_dtypes, sizes, tensors, tolerance
-from grader.testing import impl
 
-layers = impl("layers")
+probe = probes("layers")
 
 any_shapes = st.lists(st.integers(1, 5), min_size=0, max_size=4).map(tuple)
+
+
+@probe.helper
+def grad_of(t):
+    """A copy of ``t``'s gradient, or None where none reached it."""
+    return None if t.grad is None else t.grad.detach().clone()
 
 
 # ---------------------------------------------------------------- CenteredLayer
 
 
+@probe
+def centered_forward(layers, X):
+    """CenteredLayer on X: what came out (when a tensor), and X as it is afterwards."""
+    Y = layers.CenteredLayer()(X)
+    is_tensor = isinstance(Y, torch.Tensor)
+    return {
+        "type": type(Y).__name__,
+        "Y": Y.detach().clone() if is_tensor else None,
+        "X_after": X,
+    }
+
+
 @pytest.mark.points(2)
 @given(X=tensors(any_shapes, float_dtypes()))
 def test_centered_subtracts_the_mean_of_all_entries(X):
-    Y = layers.CenteredLayer()(X)
-    assert isinstance(Y, torch.Tensor), f"forward returned {type(Y).__name__}, not a tensor"
+    got = centered_forward(X)
+    Y = got["Y"]
+    assert Y is not None, f"forward returned {got['type']}, not a tensor"
     assert Y.shape == X.shape and Y.dtype == X.dtype
     expected = X - X.mean()
     torch.testing.assert_close(Y, expected, rtol=0, atol=tolerance(X, X.numel()))
@@ -31,85 +55,189 @@ def test_centered_subtracts_the_mean_of_all_entries(X):
 @pytest.mark.points(1)
 @given(X=tensors(batch_shapes(6), float_dtypes()))
 def test_centered_leaves_its_input_unchanged(X):
-    before = X.clone()
-    layers.CenteredLayer()(X)
-    assert torch.equal(X, before), "CenteredLayer changed its input in place; return a new tensor"
+    got = centered_forward(X)
+    assert torch.equal(got["X_after"], X), (
+        "CenteredLayer changed its input in place; return a new tensor"
+    )
+
+
+@probe
+def centered_registrations(layers, X):
+    layer = layers.CenteredLayer()
+    Y = layer(X)
+    return {
+        "Y": Y.detach().clone(),
+        "parameters": len(list(layer.parameters())),
+        "parameter_names": [name for name, _ in layer.named_parameters()],
+        "state_dict": [str(key) for key in layer.state_dict()],
+    }
 
 
 @pytest.mark.points(1)
 def test_centered_has_no_parameters():
-    layer = layers.CenteredLayer()
-    torch.testing.assert_close(layer(torch.tensor([1.0, 2.0, 3.0])), torch.tensor([-1.0, 0.0, 1.0]))
-    assert list(layer.parameters()) == [], "CenteredLayer should have no parameters"
-    assert list(layer.state_dict()) == []
+    got = centered_registrations(torch.tensor([1.0, 2.0, 3.0]))
+    torch.testing.assert_close(got["Y"], torch.tensor([-1.0, 0.0, 1.0]))
+    assert got["parameters"] == 0 and got["parameter_names"] == [], (
+        "CenteredLayer should have no parameters"
+    )
+    assert got["state_dict"] == []
+
+
+@probe
+def centered_input_gradient(layers, X, k):
+    """Backward from one output entry, Y[k]: the gradient that reaches X."""
+    X = X.detach().requires_grad_(True)
+    layers.CenteredLayer()(X)[k].backward()
+    return grad_of(X)
 
 
 @pytest.mark.points(2)
 @given(n=sizes(2, 12), k=st.integers(0, 11))
 def test_centered_gradient_flows_through_the_mean(n, k):
-    X = torch.randn(n, dtype=torch.float64, requires_grad=True)
-    layers.CenteredLayer()(X)[k % n].backward()
+    X = torch.randn(n, dtype=torch.float64)
+    grad = centered_input_gradient(X, k % n)
     expected = torch.full((n,), -1.0 / n, dtype=torch.float64)
     expected[k % n] += 1
-    assert X.grad is not None, "no gradient reached the input"
-    torch.testing.assert_close(X.grad, expected)
+    assert grad is not None, "no gradient reached the input"
+    torch.testing.assert_close(grad, expected)
+
+
+@probe
+def centered_jacobian(layers, X, points):
+    """CenteredLayer's output at X and its Jacobian there (autograd's, of shape
+    Y.shape + X.shape); and its outputs at the verdict's other points."""
+    layer = layers.CenteredLayer()
+    X = X.detach().requires_grad_(True)
+    Y = layer(X)
+    rows = []
+    for i in range(Y.numel()):  # one backward pass per output entry
+        upstream = torch.zeros(Y.numel(), dtype=Y.dtype)
+        upstream[i] = 1.0
+        grad = None
+        if Y.requires_grad:
+            (grad,) = torch.autograd.grad(
+                Y, X, upstream.view_as(Y), retain_graph=True, allow_unused=True
+            )
+        rows.append(torch.zeros_like(X) if grad is None else grad.detach().clone())
+    jacobian = torch.stack(rows).view(*Y.shape, *X.shape)
+    with torch.no_grad():
+        at = [layer(P).clone() for P in points]
+    return {"Y": Y.detach().clone(), "jacobian": jacobian, "at": at}
 
 
 @pytest.mark.points(2)
 @given(shape=batch_shapes(3, max_dims=2))
 def test_centered_gradcheck(shape):
-    X = torch.randn(shape, dtype=torch.float64, requires_grad=True)
-    assert torch.autograd.gradcheck(layers.CenteredLayer(), (X,))
+    # What torch.autograd.gradcheck does, with the verdict doing the comparing: autograd's
+    # Jacobian against central differences of the layer's own outputs (float64).
+    X = torch.randn(shape, dtype=torch.float64)
+    n, eps = X.numel(), 1e-6
+    steps = torch.eye(n, dtype=torch.float64).view(n, *shape) * eps
+    points = [X + step for step in steps] + [X - step for step in steps]
+    got = centered_jacobian(X, points)
+    at = [P.reshape(-1) for P in got["at"]]
+    numerical = torch.stack([(at[j] - at[n + j]) / (2 * eps) for j in range(n)], dim=1)
+    analytical = got["jacobian"].reshape(-1, n)
+    torch.testing.assert_close(
+        analytical,
+        numerical,
+        rtol=1e-3,
+        atol=1e-5,
+        msg="CenteredLayer's gradient (autograd's) does not match its numerical gradient",
+    )
+
+
+@probe
+def centered_in_a_network(layers, X):
+    net = nn.Sequential(nn.Linear(8, 128), layers.CenteredLayer())
+    Y = net(X)
+    return {
+        "Y": Y.detach().clone(),
+        "weight": net[0].weight.detach().clone(),
+        "bias": net[0].bias.detach().clone(),
+    }
 
 
 @pytest.mark.points(1)
 def test_centered_inside_a_network():
-    net = nn.Sequential(nn.Linear(8, 128), layers.CenteredLayer())
-    Y = net(torch.rand(4, 8))
+    X = torch.rand(4, 8)
+    got = centered_in_a_network(X)
+    Y = got["Y"]
     assert Y.shape == (4, 128)
-    assert abs(float(Y.detach().mean())) < 1e-5
+    assert abs(float(Y.mean())) < 1e-5
+    H = X @ got["weight"].T + got["bias"]
+    torch.testing.assert_close(Y, H - H.mean())
 
 
 # ---------------------------------------------------------------- MyLinear
 
 
+@probe
+def mylinear_parameters(layers, in_units, units, X):
+    layer = layers.MyLinear(in_units, units)
+    layer(X)
+    return {
+        name: {"shape": tuple(p.shape), "requires_grad": bool(p.requires_grad)}
+        for name, p in layer.named_parameters()
+    }
+
+
 @pytest.mark.points(2)
 @given(in_units=sizes(1, 12), units=sizes(1, 12))
 def test_mylinear_registers_weight_and_bias(in_units, units):
-    layer = layers.MyLinear(in_units, units)
-    layer(torch.zeros(1, in_units))
-    params = dict(layer.named_parameters())
+    params = mylinear_parameters(in_units, units, torch.zeros(1, in_units))
     assert sorted(params) == ["bias", "weight"], (
         f"MyLinear's parameters are {sorted(params)}; expected exactly weight and bias "
         "(wrap each in nn.Parameter)"
     )
-    assert params["weight"].shape == (in_units, units)
-    assert params["bias"].shape == (units,)
-    assert all(p.requires_grad for p in params.values())
+    assert params["weight"]["shape"] == (in_units, units)
+    assert params["bias"]["shape"] == (units,)
+    assert all(p["requires_grad"] for p in params.values())
+
+
+@probe
+def mylinear_forward(layers, in_units, units, dtype, X):
+    """MyLinear(in_units, units) in ``dtype`` on X: the output and the layer's own
+    weight and bias, from which the verdict recomputes the output."""
+    layer = layers.MyLinear(in_units, units).to(dtype)
+    Y = layer(X)
+    return {
+        "Y": Y.detach().clone(),
+        "weight": layer.weight.detach().clone(),
+        "bias": layer.bias.detach().clone(),
+    }
 
 
 @pytest.mark.points(3)
 @given(data=st.data(), in_units=sizes(1, 10), units=sizes(1, 10), dtype=float_dtypes())
 def test_mylinear_is_affine(data, in_units, units, dtype):
-    layer = layers.MyLinear(in_units, units).to(dtype)
     X = data.draw(tensors(batch_shapes(in_units), dtype))
-    Y = layer(X)
+    got = mylinear_forward(in_units, units, dtype, X)
+    Y, weight, bias = got["Y"], got["weight"], got["bias"]
     assert Y.shape == (*X.shape[:-1], units)
-    expected = X @ layer.weight.detach() + layer.bias.detach()
-    scale = max(float(X.abs().max()), 1.0) * max(float(layer.weight.detach().abs().max()), 1.0)
+    expected = X @ weight + bias
+    scale = max(float(X.abs().max()), 1.0) * max(float(weight.abs().max()), 1.0)
     atol = 8 * torch.finfo(dtype).eps * scale * (in_units + 1)
-    torch.testing.assert_close(Y.detach(), expected, rtol=0, atol=atol)
+    torch.testing.assert_close(Y, expected, rtol=0, atol=atol)
+
+
+@probe
+def mylinear_with(layers, weight, bias, X):
+    """MyLinear with the verdict's weight and bias copied in, on X."""
+    in_units, units = weight.shape
+    layer = layers.MyLinear(int(in_units), int(units))
+    layer(X)
+    with torch.no_grad():
+        layer.weight.copy_(weight)
+        layer.bias.copy_(bias)
+    return layer(X).detach().clone()
 
 
 @pytest.mark.points(1)
 def test_mylinear_has_no_activation():
-    layer = layers.MyLinear(3, 3)
-    with torch.no_grad():
-        layer.weight.copy_(-torch.eye(3))
-        layer.bias.zero_()
-    Y = layer(torch.ones(2, 3))
+    Y = mylinear_with(-torch.eye(3), torch.zeros(3), torch.ones(2, 3))
     torch.testing.assert_close(
-        Y.detach(),
+        Y,
         -torch.ones(2, 3),
         msg=(
             "MyLinear must be purely affine (X @ weight + bias); negative outputs came out "
@@ -118,31 +246,62 @@ def test_mylinear_has_no_activation():
     )
 
 
+@probe
+def mylinear_functional_grads(layers, in_units, units, X, W, b, upstream):
+    """MyLinear called with W and b in place of its parameters (torch.func.functional_call);
+    backward from ``upstream``: the output and the gradients that reach X, W and b."""
+    layer = layers.MyLinear(in_units, units).double()
+    X, W, b = (t.detach().requires_grad_(True) for t in (X, W, b))
+    Y = torch.func.functional_call(layer, {"weight": W, "bias": b}, (X,))
+    if Y.requires_grad:
+        Y.backward(upstream)
+    return {"Y": Y.detach().clone(), "X": grad_of(X), "W": grad_of(W), "b": grad_of(b)}
+
+
 @pytest.mark.points(3)
 @given(in_units=sizes(1, 5), units=sizes(1, 5), batch=sizes(1, 4))
 def test_mylinear_gradcheck(in_units, units, batch):
-    layer = layers.MyLinear(in_units, units).double()
-    X = torch.randn(batch, in_units, dtype=torch.float64, requires_grad=True)
-    W = torch.randn(in_units, units, dtype=torch.float64, requires_grad=True)
-    b = torch.randn(units, dtype=torch.float64, requires_grad=True)
+    # The verdict compares the output and autograd's gradients with the closed form of
+    # Y = X @ W + b, for an upstream gradient G: dX = G @ W.T, dW = X.T @ G, db = sum(G).
+    X = torch.randn(batch, in_units, dtype=torch.float64)
+    W = torch.randn(in_units, units, dtype=torch.float64)
+    b = torch.randn(units, dtype=torch.float64)
+    G = torch.randn(batch, units, dtype=torch.float64)
+    got = mylinear_functional_grads(in_units, units, X, W, b, G)
+    torch.testing.assert_close(got["Y"], X @ W + b)
+    expected = {"X": G @ W.T, "W": X.T @ G, "b": G.sum(0)}
+    for name, want in expected.items():
+        assert got[name] is not None, f"no gradient reached {name}"
+        torch.testing.assert_close(
+            got[name], want, msg=f"MyLinear's gradient with respect to {name} is wrong"
+        )
 
-    def call(X, W, b):
-        return torch.func.functional_call(layer, {"weight": W, "bias": b}, (X,))
 
-    assert torch.autograd.gradcheck(call, (X, W, b))
+@probe
+def mylinear_sum_grads(layers, in_units, units, X):
+    layer = layers.MyLinear(in_units, units)
+    layer(X).sum().backward()
+    return {"weight": grad_of(layer.weight), "bias": grad_of(layer.bias)}
 
 
 @pytest.mark.points(2)
 @given(in_units=sizes(1, 8), units=sizes(1, 8), batch=sizes(1, 5))
 def test_mylinear_gradients_reach_weight_and_bias(in_units, units, batch):
-    layer = layers.MyLinear(in_units, units)
     X = torch.randn(batch, in_units)
-    layer(X).sum().backward()
-    assert layer.weight.grad is not None and layer.bias.grad is not None, (
+    got = mylinear_sum_grads(in_units, units, X)
+    assert got["weight"] is not None and got["bias"] is not None, (
         "weight or bias received no gradient: use the parameters themselves in forward, not .data"
     )
-    torch.testing.assert_close(layer.weight.grad, X.sum(0, keepdim=True).T.expand(in_units, units))
-    torch.testing.assert_close(layer.bias.grad, torch.full((units,), float(batch)))
+    torch.testing.assert_close(got["weight"], X.sum(0, keepdim=True).T.expand(in_units, units))
+    torch.testing.assert_close(got["bias"], torch.full((units,), float(batch)))
+
+
+@probe
+def mylinear_initial_values(layers, in_units, units, X):
+    """A fresh MyLinear's weight and bias (after one forward pass on X)."""
+    layer = layers.MyLinear(in_units, units)
+    layer(X)
+    return {"weight": layer.weight.detach().clone(), "bias": layer.bias.detach().clone()}
 
 
 @pytest.mark.points(2)
@@ -151,30 +310,50 @@ def test_mylinear_initialised_from_standard_normal():
     # standard errors are 1/300 (mean) and 1/sqrt(2n) ~ 0.0024 (std): a bound of
     # 0.05 is 15 and 21 standard errors; with 20,000 bias entries it is 7 and 10.
     # The chance of a false failure is below 1e-11 per run, seed or no seed.
-    layer = layers.MyLinear(300, 300)
-    layer(torch.zeros(1, 300))
-    w = layer.weight.detach()
+    w = mylinear_initial_values(300, 300, torch.zeros(1, 300))["weight"]
     assert abs(float(w.mean())) < 0.05 and abs(float(w.std()) - 1) < 0.05, (
         f"weight mean {float(w.mean()):.3f}, std {float(w.std()):.3f}: draw it with torch.randn"
     )
-    b = layers.MyLinear(1, 20_000).bias.detach()
+    b = mylinear_initial_values(1, 20_000, torch.zeros(1, 1))["bias"]
     assert abs(float(b.mean())) < 0.05 and abs(float(b.std()) - 1) < 0.05, (
         f"bias mean {float(b.mean()):.3f}, std {float(b.std()):.3f}: draw it with torch.randn"
     )
 
 
+@probe
+def mylinear_on_meta(layers, in_units, units, X, batch):
+    """Where MyLinear's parameters are after ``.to("meta")``, and where its output on a
+    meta input is (meta tensors have no values: their devices come back as strings)."""
+    layer = layers.MyLinear(in_units, units)
+    layer(X)
+    layer.to("meta")
+    devices = {name: str(p.device) for name, p in layer.named_parameters()}
+    Y = layer(torch.zeros(batch, in_units, device="meta"))
+    return {"parameters": devices, "output": str(Y.device)}
+
+
 @pytest.mark.points(1)
 def test_mylinear_moves_with_to_device():
-    layer = layers.MyLinear(5, 3)
-    layer(torch.zeros(1, 5))
-    layer.to("meta")
-    for name, p in layer.named_parameters():
-        assert p.device.type == "meta", f"{name} stayed on {p.device}"
-    assert layer(torch.zeros(2, 5, device="meta")).device.type == "meta"
+    got = mylinear_on_meta(5, 3, torch.zeros(1, 5), 2)
+    for name, device in got["parameters"].items():
+        assert device == "meta", f"{name} stayed on {device}"
+    assert got["output"] == "meta"
+
+
+@probe
+def mylinear_network(layers, X):
+    net = nn.Sequential(layers.MyLinear(64, 8), nn.ReLU(), layers.MyLinear(8, 1))
+    Y = net(X)
+    state = {str(k): v.detach().clone() for k, v in net.state_dict().items()}
+    return {"Y": Y.detach().clone(), "state": state}
 
 
 @pytest.mark.points(1)
 def test_mylinear_builds_a_network():
-    net = nn.Sequential(layers.MyLinear(64, 8), nn.ReLU(), layers.MyLinear(8, 1))
-    assert net(torch.rand(2, 64)).shape == (2, 1)
-    assert sorted(net.state_dict()) == ["0.bias", "0.weight", "2.bias", "2.weight"]
+    X = torch.rand(2, 64)
+    got = mylinear_network(X)
+    assert got["Y"].shape == (2, 1)
+    state = got["state"]
+    assert sorted(state) == ["0.bias", "0.weight", "2.bias", "2.weight"]
+    H = torch.relu(X @ state["0.weight"] + state["0.bias"])
+    torch.testing.assert_close(got["Y"], H @ state["2.weight"] + state["2.bias"])

@@ -1,34 +1,75 @@
-"""Tests for exercise 6, reading and writing files (file_io.py)."""
+"""Tests for exercise 6, reading and writing files (file_io.py).
 
-import builtins
-import pickle
-from collections.abc import Mapping
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right. Every file is written and read
+inside one probe, in a folder of its own that is removed when the probe ends.
+"""
+
+import contextlib
+import os
+import pathlib
+import tempfile
+from unittest import mock
 
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.plain import key_data
+from grader.probing import probes
 from grader.strategies import sizes, tensors, texts
-from grader.testing import impl
 
-file_io = impl("file_io")
-
-# The Hypothesis examples of one test share its tmp_path: each writes its file anew.
-shares_tmp_path = settings(
-    suppress_health_check=[
-        *settings.default.suppress_health_check,
-        HealthCheck.function_scoped_fixture,
-    ]
-)
+probe = probes("file_io")
 
 
-@pytest.fixture(autouse=True)
-def torch_load_defaults(monkeypatch):
-    """Neither of torch's switches for torch.load's default is set, unless a test sets it."""
-    monkeypatch.delenv("TORCH_FORCE_WEIGHTS_ONLY_LOAD", raising=False)
-    monkeypatch.delenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", raising=False)
+@probe.helper
+@contextlib.contextmanager
+def torch_load_env(no_weights_only=False):
+    """Neither of torch's switches for torch.load's default is set, unless asked for:
+    ``no_weights_only`` sets TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1, which turns the
+    default to weights_only=False (it leaves an explicit weights_only=True alone)."""
+    with mock.patch.dict(os.environ):
+        os.environ.pop("TORCH_FORCE_WEIGHTS_ONLY_LOAD", None)
+        os.environ.pop("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", None)
+        if no_weights_only:
+            os.environ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"] = "1"
+        yield
+
+
+@probe.helper
+def as_data(obj):
+    """An object as data: ("torch.Tensor", a copy) for a tensor, (type name, items) for
+    a list or a tuple, (type name, [[key, item], ...]) for a dict, in order, and (type
+    name, its repr) for anything else."""
+    if isinstance(obj, torch.Tensor):
+        return ("torch.Tensor", obj.detach().clone())
+    kind = type(obj).__name__
+    if isinstance(obj, (list, tuple)):
+        return (kind, [as_data(x) for x in obj])
+    if isinstance(obj, dict):
+        return (kind, [[key_data(k), as_data(v)] for k, v in obj.items()])
+    return (kind, f"{obj!r:.200}")
+
+
+@probe.helper
+def build(data):
+    """The object :func:`as_data` described (tensors, lists, tuples and dicts)."""
+    kind, body = data
+    if kind == "torch.Tensor":
+        return body
+    if kind == "dict":
+        return {k: build(v) for k, v in body}
+    items = [build(x) for x in body]
+    return items if kind == "list" else tuple(items)
+
+
+@probe.helper
+def state_of(module):
+    """A copy of every entry of ``module.state_dict()``, in order."""
+    return {str(k): v.detach().clone() for k, v in module.state_dict().items()}
 
 
 # ---------------------------------------------------------------- what is saved
@@ -62,61 +103,76 @@ nested = containers_of(st.recursive(leaf_tensors(), containers_of, max_leaves=6)
 
 
 def assert_same(got, want, where="the loaded object"):
-    """got is want, rebuilt: same container types, key order, dtypes, shapes, values."""
+    """got (as data) is want, rebuilt: same container types, key order, dtypes, shapes,
+    values."""
+    kind, body = got
     if isinstance(want, torch.Tensor):
-        assert isinstance(got, torch.Tensor), f"{where}: a tensor came back as {type(got).__name__}"
-        assert got.dtype == want.dtype, f"{where}: a {want.dtype} tensor came back as {got.dtype}"
-        assert got.shape == want.shape, (
+        assert kind == "torch.Tensor", f"{where}: a tensor came back as {kind}"
+        assert body.dtype == want.dtype, f"{where}: a {want.dtype} tensor came back as {body.dtype}"
+        assert body.shape == want.shape, (
             f"{where}: a tensor of shape {tuple(want.shape)} came back with shape "
-            f"{tuple(got.shape)}"
+            f"{tuple(body.shape)}"
         )
-        assert torch.equal(got, want), f"{where}: the values changed"
+        assert torch.equal(body, want), f"{where}: the values changed"
         return
-    assert type(got) is type(want), (
-        f"{where}: a {type(want).__name__} came back as {type(got).__name__}: save the object "
+    assert kind == type(want).__name__, (
+        f"{where}: a {type(want).__name__} came back as "
+        f"{'a tensor' if kind == 'torch.Tensor' else kind}: save the object "
         "as it is (torch.save keeps lists, tuples and dicts)"
     )
     if isinstance(want, dict):
-        assert list(got) == list(want), (
-            f"{where}: the keys came back as {list(got)}; expected {list(want)}, in that order"
+        got_keys = [k for k, _ in body]
+        assert got_keys == list(want), (
+            f"{where}: the keys came back as {got_keys}; expected {list(want)}, in that order"
         )
-        for key in want:
-            assert_same(got[key], want[key], f"{where}[{key!r}]")
+        for (key, value), want_key in zip(body, want, strict=True):
+            assert_same(value, want[want_key], f"{where}[{key!r}]")
     else:
-        assert len(got) == len(want), f"{where}: {len(want)} items came back as {len(got)}"
-        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+        assert len(body) == len(want), f"{where}: {len(want)} items came back as {len(body)}"
+        for i, (g, w) in enumerate(zip(body, want, strict=True)):
             assert_same(g, w, f"{where}[{i}]")
 
 
+@probe
+def round_trips(file_io, objs, name):
+    """Save each object (as data) with save_tensors to one file, in turn, and load it
+    back with load_tensors: what came back, as data."""
+    out = []
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / name
+        for obj in objs:
+            file_io.save_tensors(build(obj), path)
+            out.append(as_data(file_io.load_tensors(path)))
+    return out
+
+
 @pytest.mark.points(2)
-@shares_tmp_path
 @given(x=leaf_tensors())
-def test_a_tensor_round_trips_exactly(tmp_path, x):
-    path = tmp_path / "x.pt"
-    file_io.save_tensors(x, path)
-    assert_same(file_io.load_tensors(path), x)
+def test_a_tensor_round_trips_exactly(x):
+    (got,) = round_trips([as_data(x)], "x.pt")
+    assert_same(got, x)
 
 
 @pytest.mark.points(3)
-@shares_tmp_path
 @given(obj=nested)
-def test_nested_lists_tuples_and_dicts_round_trip_exactly(tmp_path, obj):
-    path = tmp_path / "obj.pt"
-    file_io.save_tensors(obj, path)
-    assert_same(file_io.load_tensors(path), obj)
+def test_nested_lists_tuples_and_dicts_round_trip_exactly(obj):
+    (got,) = round_trips([as_data(obj)], "obj.pt")
+    assert_same(got, obj)
 
 
 @pytest.mark.points(1)
-def test_the_books_examples_round_trip(tmp_path):
+def test_the_books_examples_round_trip():
     x, y = torch.arange(4), torch.zeros(4)
-    for obj in (x, [x, y], {"x": x, "y": y}):
-        file_io.save_tensors(obj, tmp_path / "x-file")
-        assert_same(file_io.load_tensors(tmp_path / "x-file"), obj)
+    objs = (x, [x, y], {"x": x, "y": y})
+    got = round_trips([as_data(obj) for obj in objs], "x-file")
+    for loaded, obj in zip(got, objs, strict=True):
+        assert_same(loaded, obj)
 
 
 # ---------------------------------------------------------------- what is refused
 
 
+@probe.helper
 class RunsCode:
     """Unpickling this runs code: it creates the file ``marker``."""
 
@@ -124,35 +180,61 @@ class RunsCode:
         self.marker = str(marker)
 
     def __reduce__(self):
-        return builtins.exec, (f"open({self.marker!r}, 'w').close()",)
+        return exec, (f"open({self.marker!r}, 'w').close()",)
 
 
+@probe.helper
 def write_malicious(path, marker, writer):
     obj = {"weight": torch.ones(2), "payload": RunsCode(marker)}
     if writer == "torch.save":
         torch.save(obj, path)
     else:  # a plain pickle file, as pickle.dump writes it
+        import pickle
+
         with open(path, "wb") as f:
             pickle.dump(obj, f, protocol=2)
 
 
-def assert_refused(load, path, marker, what):
+@probe.helper
+def load_malicious(load, folder, writer, name):
+    """Write a file that runs code when unpickled, then ``load(path)`` it: the name of
+    the exception that refused it (None: it loaded), and whether its code ran."""
+    marker = pathlib.Path(folder) / "code-ran"
+    path = pathlib.Path(folder) / name
+    write_malicious(path, marker, writer)
     try:
         load(path)
     except NotImplementedError:
         raise
-    except Exception:
-        pass
+    except Exception as exc:
+        refused = type(exc).__name__
     else:
+        refused = None
+    return {"refused": refused, "code_ran": marker.exists()}
+
+
+def assert_refused(got, what):
+    if got["refused"] is None:
         pytest.fail(
             f"{what} loaded a file that runs code when unpickled; load it with "
             "torch.load(..., weights_only=True), which refuses such a file",
             pytrace=False,
         )
-    assert not marker.exists(), (
+    assert not got["code_ran"], (
         f"{what} ran the code hidden in the file before failing: load with "
         "torch.load(..., weights_only=True), never pickle.load or weights_only=False"
     )
+
+
+@probe
+def load_tensors_on_malicious(file_io, good, writer, no_weights_only):
+    """Round-trip ``good`` (as data) through the two functions, then give load_tensors a
+    file that runs code."""
+    with torch_load_env(no_weights_only), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "good.pt"
+        file_io.save_tensors(build(good), path)
+        loaded = as_data(file_io.load_tensors(path))
+        return {"good": loaded, **load_malicious(file_io.load_tensors, folder, writer, "bad.pt")}
 
 
 WRITERS = ["torch.save", "pickle.dump"]
@@ -160,29 +242,27 @@ WRITERS = ["torch.save", "pickle.dump"]
 
 @pytest.mark.points(3)
 @pytest.mark.parametrize("writer", WRITERS)
-def test_load_tensors_refuses_a_file_that_would_run_code(tmp_path, writer):
-    file_io.save_tensors([torch.arange(3)], tmp_path / "good.pt")
-    assert_same(file_io.load_tensors(tmp_path / "good.pt"), [torch.arange(3)])
-    marker = tmp_path / "code-ran"
-    write_malicious(tmp_path / "bad.pt", marker, writer)
-    assert_refused(file_io.load_tensors, tmp_path / "bad.pt", marker, "load_tensors")
+def test_load_tensors_refuses_a_file_that_would_run_code(writer):
+    good = [torch.arange(3)]
+    got = load_tensors_on_malicious(as_data(good), writer, False)
+    assert_same(got["good"], good)
+    assert_refused(got, "load_tensors")
 
 
 @pytest.mark.points(2)
-def test_load_tensors_says_weights_only_itself(tmp_path, monkeypatch):
+def test_load_tensors_says_weights_only_itself():
     # This variable turns torch.load's default to weights_only=False (it leaves an
     # explicit weights_only=True alone): relying on the default is not enough.
-    monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")
-    file_io.save_tensors((torch.ones(2),), tmp_path / "good.pt")
-    assert_same(file_io.load_tensors(tmp_path / "good.pt"), (torch.ones(2),))
-    marker = tmp_path / "code-ran"
-    write_malicious(tmp_path / "bad.pt", marker, "torch.save")
-    assert_refused(file_io.load_tensors, tmp_path / "bad.pt", marker, "load_tensors")
+    good = (torch.ones(2),)
+    got = load_tensors_on_malicious(as_data(good), "torch.save", True)
+    assert_same(got["good"], good)
+    assert_refused(got, "load_tensors")
 
 
 # ---------------------------------------------------------------- model parameters
 
 
+@probe.helper
 class MLP(nn.Module):
     """The book's MLP for the clone example (20 -> 256 -> 10)."""
 
@@ -195,6 +275,7 @@ class MLP(nn.Module):
         return self.output(torch.relu(self.hidden(X)))
 
 
+@probe.helper
 def bn_net(num_inputs, num_hiddens, statistics=True):
     """A net with buffers: BatchNorm's running statistics, as if it had been trained."""
     net = nn.Sequential(
@@ -211,69 +292,121 @@ def bn_net(num_inputs, num_hiddens, statistics=True):
     return net
 
 
-def assert_same_state(got: Mapping, want: Mapping, what: str):
-    assert set(got) == set(want) and len(got) == len(want), (
-        f"{what} holds the keys {sorted(got)}; expected exactly those of state_dict(): "
-        f"{sorted(want)}"
+@probe.helper
+def loaded_state(state):
+    """A state dict as it came back (as data): a dict's [key, value] pairs, each value a
+    tensor or the name of its type."""
+    return [
+        [key_data(k), v.detach().clone() if isinstance(v, torch.Tensor) else type(v).__name__]
+        for k, v in state.items()
+    ]
+
+
+def assert_same_state(got, want, what):
+    """got: [key, value] pairs (or a dict); want: the model's state dict."""
+    pairs = list(got.items()) if isinstance(got, dict) else [tuple(kv) for kv in got]
+    names = [k for k, _ in pairs]
+    assert set(names) == set(want) and len(names) == len(want), (
+        f"{what} holds the keys {sorted(map(str, names))}; expected exactly those of "
+        f"state_dict(): {sorted(want)}"
     )
+    found = dict(pairs)
     for key, value in want.items():
-        assert got[key].dtype == value.dtype and torch.equal(got[key], value), (
-            f"{what}: {key} differs from the model's"
-        )
+        assert (
+            isinstance(found[key], torch.Tensor)
+            and found[key].dtype == value.dtype
+            and torch.equal(found[key], value)
+        ), f"{what}: {key} differs from the model's"
 
 
-def read_state(path):
-    try:
-        return torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
+@probe
+def saved_params(file_io, num_inputs, num_hiddens, state):
+    """A net holding ``state``, saved with save_params; the file read back with
+    torch.load(..., weights_only=True)."""
+    net = bn_net(num_inputs, num_hiddens, statistics=False)
+    net.load_state_dict(state)
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "net.params"
+        file_io.save_params(net, path)
+        try:
+            saved = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as exc:
+            return {"error": f"{exc!s:.200}"}
+    if not isinstance(saved, dict):
+        return {"kind": type(saved).__name__}
+    return {"kind": type(saved).__name__, "state": loaded_state(saved)}
+
+
+@pytest.mark.points(3)
+@given(num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8))
+def test_save_params_writes_the_state_dict_only(num_inputs, num_hiddens):
+    want = state_of(bn_net(num_inputs, num_hiddens))
+    got = saved_params(num_inputs, num_hiddens, want)
+    if "error" in got:
         pytest.fail(
-            f"torch.load(path, weights_only=True) cannot read what save_params wrote ({exc!s:.200}"
-            "…): save model.state_dict(), not the model object",
+            f"torch.load(path, weights_only=True) cannot read what save_params wrote "
+            f"({got['error']}…): save model.state_dict(), not the model object",
             pytrace=False,
         )
+    assert "state" in got, f"save_params wrote a {got['kind']}; expected the state dict, a mapping"
+    assert_same_state(got["state"], want, "the saved file")
+
+
+@probe
+def cloned_mlp(file_io, state, X):
+    """``state`` saved with torch.save, loaded with load_params into a fresh MLP."""
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "mlp.params"
+        torch.save(state, path)
+        clone = MLP()
+        loaded = file_io.load_params(clone, path)
+    return {
+        "same": loaded is clone,
+        "returned": type(loaded).__name__,
+        "state": state_of(clone),
+        "Y": clone(X).detach(),
+    }
 
 
 @pytest.mark.points(3)
-@shares_tmp_path
-@given(num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8))
-def test_save_params_writes_the_state_dict_only(tmp_path, num_inputs, num_hiddens):
-    net = bn_net(num_inputs, num_hiddens)
-    path = tmp_path / "net.params"
-    file_io.save_params(net, path)
-    state = read_state(path)
-    assert isinstance(state, Mapping), (
-        f"save_params wrote a {type(state).__name__}; expected the state dict, a mapping"
-    )
-    assert_same_state(state, net.state_dict(), "the saved file")
-
-
-@pytest.mark.points(3)
-def test_load_params_clones_the_books_mlp(tmp_path):
-    net = MLP()
+def test_load_params_clones_the_books_mlp():
+    state = state_of(MLP())
     X = torch.randn(2, 20)
-    Y = net(X)
-    torch.save(net.state_dict(), tmp_path / "mlp.params")
-    clone = MLP()
-    loaded = file_io.load_params(clone, tmp_path / "mlp.params")
-    assert loaded is clone, (
-        f"load_params returned {type(loaded).__name__}, not the model it was given: "
+    got = cloned_mlp(state, X)
+    assert got["same"], (
+        f"load_params returned {got['returned']}, not the model it was given: "
         "load into that model and return it"
     )
-    assert_same_state(clone.state_dict(), net.state_dict(), "the clone")
-    assert torch.equal(clone(X), Y), "the clone computes a different output"
+    assert_same_state(got["state"], state, "the clone")
+    hidden = torch.relu(X @ state["hidden.weight"].T + state["hidden.bias"])
+    Y = hidden @ state["output.weight"].T + state["output.bias"]
+    torch.testing.assert_close(got["Y"], Y, msg="the clone computes a different output")
+
+
+@probe
+def params_round_trip(file_io, num_inputs, num_hiddens, state):
+    """A net holding ``state``, saved with save_params and loaded with load_params into
+    a fresh one."""
+    net = bn_net(num_inputs, num_hiddens, statistics=False)
+    net.load_state_dict(state)
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "net.params"
+        file_io.save_params(net, path)
+        clone = bn_net(num_inputs, num_hiddens, statistics=False)
+        loaded = file_io.load_params(clone, path)
+    return {"same": loaded is clone, "state": state_of(clone)}
 
 
 @pytest.mark.points(2)
-@shares_tmp_path
 @given(num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8))
-def test_save_then_load_params_keeps_buffers(tmp_path, num_inputs, num_hiddens):
-    net = bn_net(num_inputs, num_hiddens)
-    file_io.save_params(net, tmp_path / "net.params")
-    clone = bn_net(num_inputs, num_hiddens, statistics=False)
-    assert file_io.load_params(clone, tmp_path / "net.params") is clone
-    assert_same_state(clone.state_dict(), net.state_dict(), "the loaded model")
+def test_save_then_load_params_keeps_buffers(num_inputs, num_hiddens):
+    state = state_of(bn_net(num_inputs, num_hiddens))
+    got = params_round_trip(num_inputs, num_hiddens, state)
+    assert got["same"]
+    assert_same_state(got["state"], state, "the loaded model")
 
 
+@probe.helper
 def broken_state(kind):
     state = nn.Linear(3, 2).state_dict()
     if kind == "missing":
@@ -285,15 +418,26 @@ def broken_state(kind):
     return state
 
 
+@probe
+def strict_load(file_io, kind):
+    """A good state dict loaded with load_params, then one with a ``kind`` key: the
+    RuntimeError that refused it, as data (None: it loaded)."""
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        good, bad = pathlib.Path(folder) / "good.params", pathlib.Path(folder) / "bad.params"
+        torch.save(nn.Linear(3, 2).state_dict(), good)
+        file_io.load_params(nn.Linear(3, 2), good)
+        torch.save(broken_state(kind), bad)
+        try:
+            file_io.load_params(nn.Linear(3, 2), bad)
+        except RuntimeError as exc:  # what load_state_dict raises
+            return ["RuntimeError", str(exc)]
+    return None
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize("kind", ["missing", "unexpected", "misshaped"])
-def test_load_params_is_strict(tmp_path, kind):
-    torch.save(nn.Linear(3, 2).state_dict(), tmp_path / "good.params")
-    file_io.load_params(nn.Linear(3, 2), tmp_path / "good.params")
-    torch.save(broken_state(kind), tmp_path / "bad.params")
-    try:
-        file_io.load_params(nn.Linear(3, 2), tmp_path / "bad.params")
-    except RuntimeError:  # what load_state_dict raises
+def test_load_params_is_strict(kind):
+    if strict_load(kind) is not None:
         return
     pytest.fail(
         f"load_params accepted a state dict with a {kind} key without an error: "
@@ -302,48 +446,69 @@ def test_load_params_is_strict(tmp_path, kind):
     )
 
 
+@probe
+def gpu_checkpoint_on_the_cpu(file_io, state):
+    """``state`` saved as if on a GPU (every storage tagged 'cuda:0'), then loaded with
+    load_params into a fresh MLP on a machine that has no GPU (simulated)."""
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "gpu.params"
+        with mock.patch.object(torch.serialization, "location_tag", lambda storage: "cuda:0"):
+            torch.save(state, path)
+        with mock.patch.object(torch.cuda, "is_available", lambda: False):
+            try:  # the simulation works: torch wants a GPU for it
+                torch.load(path, weights_only=True)
+            except RuntimeError:
+                simulated = True
+            else:
+                simulated = False
+            clone = MLP()
+            try:
+                loaded = file_io.load_params(clone, path)
+            except RuntimeError as exc:
+                if "CUDA" not in str(exc):
+                    raise
+                return {"simulated": simulated, "cuda_error": str(exc)}
+    return {
+        "simulated": simulated,
+        "same": loaded is clone,
+        "devices": [str(p.device) for p in clone.parameters()],
+        "state": state_of(clone),
+    }
+
+
 @pytest.mark.points(2)
-def test_load_params_loads_a_gpu_checkpoint_on_the_cpu(tmp_path, monkeypatch):
-    net = MLP()
-    path = tmp_path / "gpu.params"
-    # Simulate a checkpoint saved on a GPU: every storage is tagged 'cuda:0'.
-    with monkeypatch.context() as m:
-        m.setattr(torch.serialization, "location_tag", lambda storage: "cuda:0")
-        torch.save(net.state_dict(), path)
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(RuntimeError):  # the simulation works: torch wants a GPU for it
-        torch.load(path, weights_only=True)
-    clone = MLP()
-    try:
-        loaded = file_io.load_params(clone, path)
-    except RuntimeError as exc:
-        if "CUDA" not in str(exc):
-            raise
+def test_load_params_loads_a_gpu_checkpoint_on_the_cpu():
+    state = state_of(MLP())
+    got = gpu_checkpoint_on_the_cpu(state)
+    assert got["simulated"]
+    if "cuda_error" in got:
         pytest.fail(
             "load_params cannot load a checkpoint saved on a GPU on a machine without one: "
             "pass map_location='cpu' to torch.load",
             pytrace=False,
         )
-    assert loaded is clone
-    assert all(p.device.type == "cpu" for p in clone.parameters())
-    assert_same_state(clone.state_dict(), net.state_dict(), "the loaded model")
+    assert got["same"]
+    assert all(d == "cpu" for d in got["devices"])
+    assert_same_state(got["state"], state, "the loaded model")
+
+
+@probe
+def load_params_on_malicious(file_io, no_weights_only):
+    """load_params on a good checkpoint, then on a file that runs code."""
+    with torch_load_env(no_weights_only), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "good.params"
+        torch.save(nn.Linear(2, 1).state_dict(), path)
+        file_io.load_params(nn.Linear(2, 1), path)
+        return load_malicious(
+            lambda p: file_io.load_params(nn.Linear(2, 1), p), folder, "torch.save", "bad.params"
+        )
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("env", ["torch's default", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1"])
-def test_load_params_refuses_a_file_that_would_run_code(tmp_path, monkeypatch, env):
-    if "=" in env:
-        monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")
-    torch.save(nn.Linear(2, 1).state_dict(), tmp_path / "good.params")
-    file_io.load_params(nn.Linear(2, 1), tmp_path / "good.params")
-    marker = tmp_path / "code-ran"
-    write_malicious(tmp_path / "bad.params", marker, "torch.save")
-    assert_refused(
-        lambda path: file_io.load_params(nn.Linear(2, 1), path),
-        tmp_path / "bad.params",
-        marker,
-        "load_params",
-    )
+def test_load_params_refuses_a_file_that_would_run_code(env):
+    got = load_params_on_malicious("=" in env)
+    assert_refused(got, "load_params")
 
 
 # ---------------------------------------------------------------- a real GPU
@@ -351,17 +516,38 @@ def test_load_params_refuses_a_file_that_would_run_code(tmp_path, monkeypatch, e
 # where one is present (a course's GPU machine, or `grade --gpu`), and skip elsewhere.
 
 
+@probe.helper
+def small_mlp():
+    return nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+
+
+@probe
+def gpu_saved_cpu_loaded(file_io, state):
+    """A net holding ``state`` moved to the GPU and saved with save_params, then loaded
+    with load_params into a fresh net on the CPU."""
+    net = small_mlp()
+    net.load_state_dict(state)
+    net = net.to("cuda")
+    with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "gpu.params"
+        file_io.save_params(net, path)
+        clone = small_mlp()
+        loaded = file_io.load_params(clone, path)
+    return {
+        "same": loaded is clone,
+        "devices": {str(k): str(v.device) for k, v in clone.state_dict().items()},
+        "state": state_of(clone),
+    }
+
+
 @pytest.mark.cuda
 @pytest.mark.points(0)
-def test_cuda_a_checkpoint_saved_on_the_gpu_loads_on_the_cpu(tmp_path):
-    def mlp():
-        return nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
-
-    net = mlp().to("cuda")
-    path = tmp_path / "gpu.params"
-    file_io.save_params(net, path)
-    clone = mlp()
-    assert file_io.load_params(clone, path) is clone
-    for (name, p), q in zip(clone.state_dict().items(), net.state_dict().values(), strict=True):
-        assert p.device.type == "cpu", f"{name} came back on {p.device}"
-        assert torch.equal(p, q.cpu()), f"{name} changed on its way from the GPU"
+def test_cuda_a_checkpoint_saved_on_the_gpu_loads_on_the_cpu():
+    state = state_of(small_mlp())
+    got = gpu_saved_cpu_loaded(state)
+    assert got["same"]
+    assert list(got["state"]) == list(state)
+    for name, q in state.items():
+        p = got["state"][name]
+        assert got["devices"][name] == "cpu", f"{name} came back on {got['devices'][name]}"
+        assert torch.equal(p, q), f"{name} changed on its way from the GPU"

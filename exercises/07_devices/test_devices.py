@@ -4,9 +4,15 @@ There is no GPU on most machines that run these tests: GPU discovery is checked
 against simulated device counts (``torch.cuda.device_count`` and
 ``torch.cuda.is_available`` patched together), and moving things is checked on the
 ``meta`` device, which every build of torch has.
+
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right.
 """
 
+import contextlib
 from collections import OrderedDict, namedtuple
+from unittest import mock
 
 import pytest
 import torch
@@ -14,18 +20,80 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.plain import key_data
+from grader.probing import probes
 from grader.strategies import texts
-from grader.testing import impl
 
-devices = impl("devices")
+probe = probes("devices")
 
-Pair = namedtuple("Pair", ["first", "second"])
 META = torch.device("meta")
 
 
-def simulate_gpus(mp: pytest.MonkeyPatch, n: int) -> None:
-    mp.setattr(torch.cuda, "device_count", lambda: n)
-    mp.setattr(torch.cuda, "is_available", lambda: n > 0)
+@probe.helper
+class Pair(namedtuple("Pair", ["first", "second"])):
+    """A named tuple of two fields."""
+
+    __slots__ = ()
+
+
+@probe.helper
+@contextlib.contextmanager
+def simulated_gpus(n):
+    """torch.cuda.device_count and torch.cuda.is_available patched together: ``n`` GPUs."""
+    with (
+        mock.patch.object(torch.cuda, "device_count", lambda: n),
+        mock.patch.object(torch.cuda, "is_available", lambda: n > 0),
+    ):
+        yield
+
+
+@probe.helper
+def device_data(found):
+    """What try_gpu returned, as data: its type's name, its repr, and the device's name
+    when it is a torch.device."""
+    is_device = isinstance(found, torch.device)
+    return {
+        "type": type(found).__name__,
+        "repr": f"{found!r:.200}",
+        "device": str(found) if is_device else None,
+    }
+
+
+@probe.helper
+def as_data(obj):
+    """An object as data, as a pair (its type's name, its body): a tensor's body is its
+    dtype, shape and device (a tensor on the meta device has no values); a list's or a
+    tuple's (named ones too) its items; a dict's its [key, item] pairs, in order; None,
+    a bool, an int, a float or a str is itself; anything else is its repr."""
+    kind = type(obj).__name__
+    if isinstance(obj, torch.Tensor):
+        return (
+            kind,
+            {"dtype": str(obj.dtype), "shape": list(obj.shape), "device": str(obj.device)},
+        )
+    if isinstance(obj, (list, tuple)):
+        return (kind, [as_data(x) for x in obj])
+    if isinstance(obj, dict):
+        return (kind, [[key_data(k), as_data(v)] for k, v in obj.items()])
+    if obj is None or type(obj) in (bool, int, float, str):
+        return (kind, obj)
+    return (kind, f"{obj!r:.200}")
+
+
+@probe.helper
+def build(data):
+    """The object :func:`as_data` described: zero tensors, lists, tuples, Pairs, dicts,
+    OrderedDicts and plain values."""
+    kind, body = data
+    if kind == "Tensor":
+        return torch.zeros(body["shape"], dtype=getattr(torch, body["dtype"][len("torch.") :]))
+    if kind in ("dict", "OrderedDict"):
+        items = [(k, build(v)) for k, v in body]
+        return dict(items) if kind == "dict" else OrderedDict(items)
+    if kind in ("list", "tuple", "Pair"):
+        items = [build(x) for x in body]
+        return {"list": list, "tuple": tuple, "Pair": lambda xs: Pair(*xs)}[kind](items)
+    return body
 
 
 gpu_counts = st.integers(0, 8)
@@ -33,26 +101,40 @@ gpu_counts = st.integers(0, 8)
 # ---------------------------------------------------------------- discovery
 
 
+@probe
+def num_gpus_with(devices, n):
+    with simulated_gpus(n):
+        found = devices.num_gpus()
+    return {
+        "type": type(found).__name__,
+        "repr": f"{found!r:.200}",
+        "value": found if type(found) is int else None,
+    }
+
+
 @pytest.mark.points(1)
 @given(n=gpu_counts)
 def test_num_gpus_counts_cuda_devices(n):
-    with pytest.MonkeyPatch.context() as mp:
-        simulate_gpus(mp, n)
-        found = devices.num_gpus()
-    assert type(found) is int, f"num_gpus() returned {found!r} ({type(found).__name__}), not an int"
-    assert found == n, f"with {n} GPUs, num_gpus() returned {found}"
+    got = num_gpus_with(n)
+    assert got["type"] == "int", f"num_gpus() returned {got['repr']} ({got['type']}), not an int"
+    assert got["value"] == n, f"with {n} GPUs, num_gpus() returned {got['value']}"
+
+
+@probe
+def try_gpu_with(devices, n, i=None):
+    with simulated_gpus(n):
+        found = devices.try_gpu() if i is None else devices.try_gpu(i)
+    return device_data(found)
 
 
 @pytest.mark.points(2)
 @given(n=gpu_counts, i=st.integers(0, 9))
 def test_try_gpu_returns_gpu_i_when_it_exists(n, i):
-    with pytest.MonkeyPatch.context() as mp:
-        simulate_gpus(mp, n)
-        found = devices.try_gpu(i)
-    assert isinstance(found, torch.device), (
-        f"try_gpu({i}) returned {found!r} ({type(found).__name__}); return a torch.device, "
-        "not a string"
+    got = try_gpu_with(n, i)
+    assert got["device"] is not None, (
+        f"try_gpu({i}) returned {got['repr']} ({got['type']}); return a torch.device, not a string"
     )
+    found = torch.device(got["device"])
     expected = torch.device(f"cuda:{i}") if i < n else torch.device("cpu")
     assert found == expected, f"with {n} GPUs, try_gpu({i}) should be {expected}, got {found}"
 
@@ -60,23 +142,34 @@ def test_try_gpu_returns_gpu_i_when_it_exists(n, i):
 @pytest.mark.points(1)
 @given(n=gpu_counts)
 def test_try_gpu_defaults_to_the_first_gpu(n):
-    with pytest.MonkeyPatch.context() as mp:
-        simulate_gpus(mp, n)
-        found = devices.try_gpu()
-    assert found == (torch.device("cuda:0") if n else torch.device("cpu"))
-    assert isinstance(found, torch.device)
+    got = try_gpu_with(n)
+    expected = torch.device("cuda:0") if n else torch.device("cpu")
+    assert got["device"] == str(expected), (
+        f"with {n} GPUs, try_gpu() should be {expected}, got {got['repr']}"
+    )
+
+
+@probe
+def try_all_gpus_with(devices, n):
+    with simulated_gpus(n):
+        found = devices.try_all_gpus()
+    is_list = isinstance(found, list)
+    return {
+        "type": type(found).__name__,
+        "repr": f"{found!r:.300}",
+        "entries": [device_data(d) for d in found] if is_list else None,
+    }
 
 
 @pytest.mark.points(2)
 @given(n=gpu_counts)
 def test_try_all_gpus_lists_every_gpu_or_the_cpu(n):
-    with pytest.MonkeyPatch.context() as mp:
-        simulate_gpus(mp, n)
-        found = devices.try_all_gpus()
-    assert isinstance(found, list), f"try_all_gpus() returned a {type(found).__name__}, not a list"
-    assert all(isinstance(d, torch.device) for d in found), (
-        f"try_all_gpus() returned {found!r}: every entry must be a torch.device, not a string"
+    got = try_all_gpus_with(n)
+    assert got["entries"] is not None, f"try_all_gpus() returned a {got['type']}, not a list"
+    assert all(d["device"] is not None for d in got["entries"]), (
+        f"try_all_gpus() returned {got['repr']}: every entry must be a torch.device, not a string"
     )
+    found = [torch.device(d["device"]) for d in got["entries"]]
     expected = [torch.device(f"cuda:{k}") for k in range(n)] or [torch.device("cpu")]
     assert found == expected, f"with {n} GPUs expected {expected}, got {found}"
 
@@ -105,58 +198,80 @@ structures = st.recursive(st.one_of(tensor_leaves, plain_leaves), containers, ma
 
 
 def assert_moved(before, after, path="obj"):
-    """``after`` mirrors ``before`` exactly, with every tensor on the meta device."""
-    assert type(after) is type(before), (
-        f"{path}: a {type(before).__name__} came back as a {type(after).__name__}; "
+    """``after`` (as data) mirrors ``before`` exactly, with every tensor on the meta
+    device."""
+    kind, body = after
+    assert kind == type(before).__name__, (
+        f"{path}: a {type(before).__name__} came back as a {kind}; "
         "rebuild each container with its own type (type(obj)(...))"
     )
     if isinstance(before, torch.Tensor):
-        assert after.device == META, f"{path}: a tensor stayed on {after.device}"
-        assert after.shape == before.shape and after.dtype == before.dtype
+        assert body["device"] == str(META), f"{path}: a tensor stayed on {body['device']}"
+        assert tuple(body["shape"]) == tuple(before.shape) and body["dtype"] == str(before.dtype)
     elif isinstance(before, dict):
-        assert list(after) == list(before), f"{path}: keys or their order changed"
-        for key in before:
-            assert_moved(before[key], after[key], f"{path}[{key!r}]")
+        got_keys = [k for k, _ in body]
+        assert got_keys == list(before), f"{path}: keys or their order changed"
+        for (_, value), key in zip(body, before, strict=True):
+            assert_moved(before[key], value, f"{path}[{key!r}]")
     elif isinstance(before, (list, tuple)):
-        assert len(after) == len(before), f"{path}: length changed"
-        for k, (b, a) in enumerate(zip(before, after, strict=True)):
+        assert len(body) == len(before), f"{path}: length changed"
+        for k, (b, a) in enumerate(zip(before, body, strict=True)):
             assert_moved(b, a, f"{path}[{k}]")
     else:
-        assert after == before, f"{path}: {before!r} should come back unchanged, got {after!r}"
+        shown = repr(body) if kind in ("NoneType", "bool", "int", "float", "str") else body
+        assert body == before, f"{path}: {before!r} should come back unchanged, got {shown}"
+
+
+@probe
+def moved(devices, obj, device):
+    """``obj`` (as data) built and moved with to_device: the result, as data."""
+    return as_data(devices.to_device(build(obj), device))
 
 
 @pytest.mark.points(1)
 @given(tensor=tensor_leaves, as_string=st.booleans())
 def test_to_device_moves_a_tensor(tensor, as_string):
-    moved = devices.to_device(tensor, "meta" if as_string else META)
-    assert isinstance(moved, torch.Tensor)
-    assert moved.device == META, f"the tensor stayed on {moved.device}"
-    assert moved.shape == tensor.shape and moved.dtype == tensor.dtype
+    kind, body = moved(as_data(tensor), "meta" if as_string else META)
+    assert isinstance(body, dict), f"to_device returned a {kind}, not a tensor"
+    assert body["device"] == str(META), f"the tensor stayed on {body['device']}"
+    assert tuple(body["shape"]) == tuple(tensor.shape) and body["dtype"] == str(tensor.dtype)
 
 
 @pytest.mark.points(3)
 @given(obj=structures)
 def test_to_device_moves_nested_structures_keeping_their_types(obj):
-    assert_moved(obj, devices.to_device(obj, META))
+    assert_moved(obj, moved(as_data(obj), META))
 
 
 @pytest.mark.points(1)
 def test_to_device_keeps_named_tuples():
     pair = Pair(torch.ones(2), [torch.zeros(1), "label"])
-    moved = devices.to_device(pair, "meta")
-    assert type(moved) is Pair, f"a named tuple came back as {type(moved).__name__}"
-    assert moved.first.device == META and moved.second[0].device == META
-    assert moved.second[1] == "label"
+    kind, body = moved(as_data(pair), "meta")
+    assert kind == "Pair", f"a named tuple came back as {kind}"
+    first, second = body
+    assert first[1]["device"] == str(META) and second[1][0][1]["device"] == str(META)
+    assert second[1][1] == ("str", "label")
+
+
+@probe
+def other_value_moved(devices, value, device):
+    """``value`` moved alone, and inside a list: both results, as data."""
+    return {
+        "in_list": as_data(devices.to_device([value], device)[0]),
+        "alone": as_data(devices.to_device(value, device)),
+    }
 
 
 @pytest.mark.points(1)
 @given(value=plain_leaves)
 def test_to_device_returns_other_values_unchanged(value):
-    assert_moved(value, devices.to_device([value], META)[0])
-    moved = devices.to_device(value, META)
-    assert moved == value and type(moved) is type(value)
+    got = other_value_moved(value, META)
+    assert_moved(value, got["in_list"])
+    kind, body = got["alone"]
+    assert body == value and kind == type(value).__name__
 
 
+@probe.helper
 class WithState(nn.Module):
     def __init__(self):
         super().__init__()
@@ -167,56 +282,107 @@ class WithState(nn.Module):
         return self.net(X) * self.scale
 
 
+@probe
+def module_moved(devices, device):
+    net = WithState()
+    found = devices.to_device(net, device)
+    return {
+        "same": found is net,
+        "devices": [
+            [name, str(t.device)] for name, t in [*net.named_parameters(), *net.named_buffers()]
+        ],
+        "output": str(net(torch.zeros(2, 4, device=device)).device),
+    }
+
+
 @pytest.mark.points(2)
 def test_to_device_moves_a_module_with_its_parameters_and_buffers():
-    net = WithState()
-    moved = devices.to_device(net, META)
-    assert moved is net, "to_device should move the module itself (module.to) and return it"
-    for name, tensor in [*net.named_parameters(), *net.named_buffers()]:
-        assert tensor.device == META, f"{name} stayed on {tensor.device}"
-    assert net(torch.zeros(2, 4, device=META)).device == META
+    got = module_moved(META)
+    assert got["same"], "to_device should move the module itself (module.to) and return it"
+    for name, device in got["devices"]:
+        assert device == str(META), f"{name} stayed on {device}"
+    assert got["output"] == str(META)
+
+
+@probe
+def module_in_container_moved(devices, device, inputs):
+    net = nn.Linear(2, 2)
+    batch = {"model": net, "inputs": inputs, "step": 7}
+    found = devices.to_device(batch, device)
+    return {
+        "model_same": found["model"] is net,
+        "weight": str(net.weight.device),
+        "inputs": as_data(found["inputs"]),
+        "step": as_data(found["step"]),
+    }
 
 
 @pytest.mark.points(1)
 def test_to_device_moves_modules_inside_containers():
-    net = nn.Linear(2, 2)
-    batch = {"model": net, "inputs": [torch.zeros(3, 2)], "step": 7}
-    moved = devices.to_device(batch, META)
-    assert moved["model"] is net and net.weight.device == META
-    assert moved["inputs"][0].device == META and moved["step"] == 7
+    got = module_in_container_moved(META, [torch.zeros(3, 2)])
+    assert got["model_same"] and got["weight"] == str(META)
+    assert got["inputs"][1][0][1]["device"] == str(META) and got["step"] == ("int", 7)
 
 
 # ---------------------------------------------------------------- a real GPU
 # Points 0: a grade must not depend on whether the grading machine has a GPU.
 
 
+@probe
+def cuda_round_trip(devices, x):
+    gpu = devices.try_gpu()
+    batch = {"x": x, "net": nn.Linear(3, 1)}
+    on_gpu = devices.to_device(batch, gpu)
+    back = devices.to_device(on_gpu, "cpu")
+    return {
+        "gpu": device_data(gpu),
+        "x_on_gpu": str(on_gpu["x"].device),
+        "net_on_gpu": str(on_gpu["net"].weight.device),
+        "back_x": back["x"].detach().cpu(),
+        "back_x_device": str(back["x"].device),
+    }
+
+
 @pytest.mark.cuda
 @pytest.mark.points(0)
 def test_cuda_round_trip():
-    gpu = devices.try_gpu()
-    assert gpu.type == "cuda"
-    batch = {"x": torch.arange(6.0).reshape(2, 3), "net": nn.Linear(3, 1)}
-    on_gpu = devices.to_device(batch, gpu)
-    assert on_gpu["x"].device.type == "cuda" and on_gpu["net"].weight.device.type == "cuda"
-    back = devices.to_device(on_gpu, "cpu")
-    assert torch.equal(back["x"], batch["x"].cpu())
+    x = torch.arange(6.0).reshape(2, 3)
+    got = cuda_round_trip(x)
+    assert got["gpu"]["device"] is not None and got["gpu"]["device"].startswith("cuda")
+    assert got["x_on_gpu"].startswith("cuda") and got["net_on_gpu"].startswith("cuda")
+    assert got["back_x_device"] == "cpu" and torch.equal(got["back_x"], x)
+
+
+@probe
+def real_gpus(devices):
+    n = torch.cuda.device_count()
+    found = devices.try_all_gpus()
+    return {
+        "n": n,
+        "type": type(found).__name__,
+        "num_gpus": count if isinstance(count := devices.num_gpus(), int) else f"{count!r:.100}",
+        "found": [device_data(d) for d in found],
+        "usable": [str(torch.ones(1, device=d).device) for d in found],
+        "past_the_last": device_data(devices.try_gpu(n)),
+    }
 
 
 @pytest.mark.cuda
 @pytest.mark.points(0)
 def test_cuda_try_all_gpus_lists_every_real_device():
-    n = torch.cuda.device_count()
-    assert devices.num_gpus() == n
-    found = devices.try_all_gpus()
-    assert found == [torch.device(f"cuda:{i}") for i in range(n)], found
-    for device in found:  # each one is a device torch can use
-        assert torch.ones(1, device=device).device == device
-    assert devices.try_gpu(n) == torch.device("cpu"), "try_gpu(i) past the last GPU is the CPU"
+    got = real_gpus()
+    n = got["n"]
+    assert got["num_gpus"] == n
+    assert got["type"] == "list", f"try_all_gpus() returned a {got['type']}, not a list"
+    found = [d["device"] for d in got["found"]]
+    assert found == [f"cuda:{i}" for i in range(n)], found
+    # each one is a device torch can use
+    assert got["usable"] == found
+    assert got["past_the_last"]["device"] == "cpu", "try_gpu(i) past the last GPU is the CPU"
 
 
-@pytest.mark.cuda
-@pytest.mark.points(0)
-def test_cuda_to_device_moves_nested_containers_and_modules():
+@probe
+def cuda_nested(devices):
     gpu = devices.try_gpu()
     net = nn.Linear(3, 2)
     batch = {
@@ -224,11 +390,25 @@ def test_cuda_to_device_moves_nested_containers_and_modules():
         "net": net,
         "name": "batch 1",
     }
-    moved = devices.to_device(batch, gpu)
-    inputs = moved["inputs"]
-    assert isinstance(inputs, list) and isinstance(inputs[1], tuple)
-    assert isinstance(inputs[1][1], Pair) and inputs[1][1].second == 5
-    assert inputs[0].device.type == "cuda" and inputs[1][0].device.type == "cuda"
-    assert inputs[1][1].first.device.type == "cuda"
-    assert moved["net"] is net and net.weight.device.type == "cuda", "a module moves in place"
-    assert moved["name"] == "batch 1"
+    found = devices.to_device(batch, gpu)
+    return {
+        "inputs": as_data(found["inputs"]),
+        "net_same": found["net"] is net,
+        "net_device": str(net.weight.device),
+        "name": as_data(found["name"]),
+    }
+
+
+@pytest.mark.cuda
+@pytest.mark.points(0)
+def test_cuda_to_device_moves_nested_containers_and_modules():
+    got = cuda_nested()
+    kind, inputs = got["inputs"]
+    assert kind == "list" and inputs[1][0] == "tuple"
+    pair_kind, pair = inputs[1][1][1]
+    assert pair_kind == "Pair" and pair[1] == ("int", 5)
+    assert inputs[0][1]["device"].startswith("cuda")
+    assert inputs[1][1][0][1]["device"].startswith("cuda")
+    assert pair[0][1]["device"].startswith("cuda")
+    assert got["net_same"] and got["net_device"].startswith("cuda"), "a module moves in place"
+    assert got["name"] == ("str", "batch 1")

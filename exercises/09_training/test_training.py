@@ -2,23 +2,26 @@
 
 The tests of ``train`` build their own data and nets: they never call
 ``synthetic_data`` (nor any other exercise module), so each item is graded alone.
+
+Each check is a probe and a verdict (grader/probing.py): a function marked
+``@probe`` runs your code and returns plain data; the test that calls it decides,
+from that data alone, whether your code is right.
 """
 
 import copy
 import math
-import random
 
-import numpy as np
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.plain import tensor_or_kind
+from grader.probing import probes
 from grader.strategies import float_dtypes, sizes
-from grader.testing import impl
 
-training = impl("training")
+probe = probes("training")
 
 NOISE = 0.01  # the standard deviation of synthetic_data's noise, fixed by the contract
 
@@ -30,11 +33,68 @@ def weights(d, dtype):
     return (magnitude * sign).to(dtype)
 
 
+@probe.helper
 def mlp(num_inputs, num_outputs=1, dtype=torch.float32):
     return nn.Sequential(nn.Linear(num_inputs, 32), nn.ReLU(), nn.Linear(32, num_outputs)).to(dtype)
 
 
+@probe.helper
+def build(spec):
+    """A net from its description ``(kind, inputs, outputs, dtype, zero)``: kind
+    "linear" (an nn.Linear, all zero when ``zero``) or "mlp" (:func:`mlp`)."""
+    kind, num_inputs, num_outputs, dtype, zero = spec
+    if kind == "mlp":
+        return mlp(num_inputs, num_outputs, dtype)
+    net = nn.Linear(num_inputs, num_outputs).to(dtype)
+    if zero:
+        with torch.no_grad():
+            net.weight.zero_()
+            net.bias.zero_()
+    return net
+
+
+@probe.helper
+def params_of(net):
+    """A copy of every parameter, by name, in order."""
+    return {name: p.detach().clone() for name, p in net.named_parameters()}
+
+
+@probe.helper
+def loss_record(losses):
+    """What train returned, as data: its type, its length, each item as a float, and
+    which items were Python floats in the first place."""
+    try:
+        size = len(losses)
+    except TypeError:
+        size = None
+    try:
+        values = [float(v) for v in losses]
+        floats = [isinstance(v, float) for v in losses]
+    except (TypeError, ValueError, RuntimeError):
+        values, floats = None, None
+    return {
+        "type": type(losses).__name__,
+        "is_list": isinstance(losses, list),
+        "len": size,
+        "values": values,
+        "floats": floats,
+    }
+
+
+def net_from(spec, state):
+    """The net ``spec`` describes, holding the parameters ``state`` (the verdict's copy)."""
+    net = build(spec)
+    net.load_state_dict(state)
+    return net
+
+
 # ---------------------------------------------------------------- synthetic_data
+
+
+@probe
+def synthetic(training, w, b, num_examples):
+    X, y = training.synthetic_data(w, b, num_examples)
+    return {"X": tensor_or_kind(X), "y": tensor_or_kind(y)}
 
 
 @pytest.mark.points(2)
@@ -42,7 +102,8 @@ def mlp(num_inputs, num_outputs=1, dtype=torch.float32):
 def test_synthetic_data_shapes_and_dtypes(d, n, dtype, b_as_tensor):
     w = weights(d, dtype)
     b = torch.tensor(1.5, dtype=dtype) if b_as_tensor else 1.5
-    X, y = training.synthetic_data(w, b, n)
+    got = synthetic(w, b, n)
+    X, y = got["X"], got["y"]
     assert isinstance(X, torch.Tensor) and isinstance(y, torch.Tensor)
     assert X.shape == (n, d), f"X has shape {tuple(X.shape)}; expected (num_examples, len(w))"
     assert y.shape == (n, 1), (
@@ -60,7 +121,8 @@ def test_synthetic_data_labels_follow_the_linear_model(d, n, dtype, b):
     # probability 1.2e-15, so with at most 50 entries and 30 examples a false
     # failure has probability below 2e-12 per run. Rounding adds at most ~1e-5.
     w = weights(d, dtype)
-    X, y = training.synthetic_data(w, b, n)
+    got = synthetic(w, b, n)
+    X, y = got["X"], got["y"]
     residual = y.double().reshape(-1) - (X.double() @ w.double() + b)
     worst = float(residual.abs().max())
     assert worst <= 8 * NOISE, (
@@ -77,7 +139,8 @@ def test_synthetic_data_noise_is_normal_with_std_0_01():
     # = 0.5%: the bound of 5% is 10 standard errors. Together a false failure has
     # probability below 1e-20 per run (rounding errors are ~1e-6, negligible).
     w = torch.tensor([2.0, -3.4])
-    X, y = training.synthetic_data(w, 4.2, 20_000)
+    got = synthetic(w, 4.2, 20_000)
+    X, y = got["X"], got["y"]
     residual = y.reshape(-1).double() - (X.double() @ w.double() + 4.2)
     mean, std = float(residual.mean()), float(residual.std())
     assert abs(mean) < 1e-3, f"the noise has mean {mean:.3g}; it should have mean 0"
@@ -94,7 +157,7 @@ def test_synthetic_data_features_are_standard_normal():
     # ±2 (4.55% for N(0, 1); it tells a normal from, say, a uniform draw) has
     # standard error 0.00085: its bound 0.014 is 16 of them. A false failure has
     # probability below 1e-30 per run.
-    X, _ = training.synthetic_data(torch.tensor([1.0, -1.0, 0.5]), 0.0, 20_000)
+    X = synthetic(torch.tensor([1.0, -1.0, 0.5]), 0.0, 20_000)["X"]
     mean, std = float(X.mean()), float(X.std())
     assert abs(mean) < 0.05 and abs(std - 1) < 0.05, (
         f"X has mean {mean:.3f} and standard deviation {std:.3f}; draw it from N(0, 1) "
@@ -111,21 +174,28 @@ def test_synthetic_data_features_are_standard_normal():
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
 def test_synthetic_data_keeps_a_half_precision_dtype(dtype):
     w = torch.tensor([2.0, -3.4], dtype=dtype)
-    X, y = training.synthetic_data(w, 4.2, 20)
+    got = synthetic(w, 4.2, 20)
+    X, y = got["X"], got["y"]
     assert X.dtype == dtype and y.dtype == dtype, (
         f"for a {dtype} w, X is {X.dtype} and y {y.dtype}: draw X and the noise with "
         "dtype=w.dtype (a float32 noise term promotes y to float32)"
     )
 
 
+@probe
+def synthetic_after_seeding(training, w, b, num_examples, seed):
+    """Two calls after torch.manual_seed(seed), then one more after seeding again."""
+    torch.manual_seed(seed)
+    X1, y1 = training.synthetic_data(w, b, num_examples)
+    X2, y2 = training.synthetic_data(w, b, num_examples)
+    torch.manual_seed(seed)
+    X3, y3 = training.synthetic_data(w, b, num_examples)
+    return [tensor_or_kind(t) for t in (X1, y1, X2, y2, X3, y3)]
+
+
 @pytest.mark.points(1)
 def test_synthetic_data_draws_from_torchs_generator():
-    w = torch.tensor([1.0, 2.0])
-    torch.manual_seed(7)
-    X1, y1 = training.synthetic_data(w, 0.5, 10)
-    X2, y2 = training.synthetic_data(w, 0.5, 10)
-    torch.manual_seed(7)
-    X3, y3 = training.synthetic_data(w, 0.5, 10)
+    X1, y1, X2, y2, X3, y3 = synthetic_after_seeding(torch.tensor([1.0, 2.0]), 0.5, 10, 7)
     assert torch.equal(X1, X3) and torch.equal(y1, y3), (
         "the same torch.manual_seed should give the same data: draw with torch's generator"
     )
@@ -150,11 +220,36 @@ def whitened_problem(n, d, dtype):
     return X, y, w, b
 
 
+@probe.helper
 def reseed(n):
     """Seed every generator a shuffle might draw from: torch's, Python's and NumPy's."""
+    import random
+
     torch.manual_seed(n)
     random.seed(n)
+    try:
+        import numpy as np
+    except ImportError:  # no NumPy: no shuffle can draw from it
+        return
     np.random.seed(n)
+
+
+@probe
+def defaults_and_explicit(training, X, y, seed):
+    """One net trained twice from the same start and the same seeds: with train's
+    defaults, and with num_epochs=3, lr=0.03, batch_size=10 spelled out."""
+    net = nn.Linear(2, 1)
+    explicit = copy.deepcopy(net)
+    reseed(seed)
+    losses = training.train(net, X, y)
+    reseed(seed)
+    expected = training.train(explicit, X, y, num_epochs=3, lr=0.03, batch_size=10)
+    return {
+        "losses": loss_record(losses),
+        "expected": loss_record(expected),
+        "net": params_of(net),
+        "explicit": params_of(explicit),
+    }
 
 
 @pytest.mark.points(1)
@@ -164,22 +259,42 @@ def test_train_defaults_are_the_books():
     # 10, 10 and 5 (another batch size splits them otherwise).
     X = torch.randn(25, 2)
     y = X @ torch.tensor([[2.0], [-3.4]]) + 4.2
-    net = nn.Linear(2, 1)
-    explicit = copy.deepcopy(net)
-    reseed(11)
-    losses = training.train(net, X, y)
-    reseed(11)
-    expected = training.train(explicit, X, y, num_epochs=3, lr=0.03, batch_size=10)
-    assert isinstance(losses, list) and len(losses) == 3, (
-        f"train(net, X, y) returned {len(losses)} losses: num_epochs defaults to 3"
+    got = defaults_and_explicit(X, y, 11)
+    losses, expected = got["losses"], got["expected"]
+    assert losses["is_list"] and losses["len"] == 3, (
+        f"train(net, X, y) returned {losses['len']} losses: num_epochs defaults to 3"
     )
     assert_same_params(
-        net,
-        explicit,
+        got["net"],
+        got["explicit"],
         "train(net, X, y) trained differently from train(net, X, y, num_epochs=3, lr=0.03, "
         "batch_size=10): keep the book's defaults",
     )
-    assert losses == pytest.approx(expected, rel=1e-9)
+    assert losses["values"] == pytest.approx(expected["values"], rel=1e-9)
+
+
+@probe
+def trained(training, spec, X, y, settings, stale=None):
+    """A net built from ``spec``, trained on X, y with ``settings`` (train's keyword
+    arguments); with ``stale`` in every .grad beforehand when given. Its parameters
+    before and after, whether they are the same objects, and what train returned."""
+    net = build(spec)
+    before = dict(net.named_parameters())
+    initial = params_of(net)
+    if stale is not None:
+        for p in net.parameters():
+            p.grad = torch.full_like(p, stale)  # stale gradients from some earlier backward()
+    losses = training.train(net, X, y, **settings)
+    after = dict(net.named_parameters())
+    return {
+        "initial": initial,
+        "final": params_of(net),
+        "names_before": list(before),
+        "names_after": list(after),
+        "same_objects": {name: p is before.get(name) for name, p in after.items()},
+        "trainable": {name: p.is_leaf and p.requires_grad for name, p in after.items()},
+        "losses": loss_record(losses),
+    }
 
 
 @pytest.mark.points(3)
@@ -198,23 +313,21 @@ def test_train_fits_a_linear_model(dtype, batch_size):
     # The test itself passed on 3,000 further seeds.
     d = int(torch.randint(1, 5, ()))
     X, y, w, b = whitened_problem(50, d, dtype)
-    net = nn.Linear(d, 1).to(dtype)
-    with torch.no_grad():
-        net.weight.zero_()
-        net.bias.zero_()
-    losses = training.train(net, X, y, num_epochs=8, lr=0.1, batch_size=batch_size)
-    assert isinstance(losses, list) and len(losses) == 8, (
-        f"train returned {type(losses).__name__} of length "
-        f"{len(losses) if hasattr(losses, '__len__') else '?'}; expected a list, one loss per epoch"
+    settings = {"num_epochs": 8, "lr": 0.1, "batch_size": batch_size}
+    got = trained(("linear", d, 1, dtype, True), X, y, settings)
+    record = got["losses"]
+    assert record["is_list"] and record["len"] == 8, (
+        f"train returned {record['type']} of length "
+        f"{record['len'] if record['len'] is not None else '?'}; expected a list, one loss per "
+        "epoch"
     )
-    assert all(isinstance(v, float) for v in losses), (
-        "the losses must be Python floats (loss.item()), not tensors"
-    )
+    assert all(record["floats"]), "the losses must be Python floats (loss.item()), not tensors"
+    losses = record["values"]
     assert all(math.isfinite(v) for v in losses), f"the loss diverged: {losses}"
     assert losses[-1] < 0.1 * losses[0], (
         f"the loss did not fall enough: epoch losses {[round(v, 5) for v in losses]}"
     )
-    learned_w, learned_b = net.weight.detach().reshape(-1), net.bias.detach()[0]
+    learned_w, learned_b = got["final"]["weight"].reshape(-1), got["final"]["bias"][0]
     error = max(float((learned_w - w).abs().max()), float((learned_b - b).abs()))
     assert error < 0.05, (
         f"learned w = {learned_w.tolist()}, b = {float(learned_b):.4f}; the true ones are "
@@ -233,20 +346,21 @@ def test_train_fits_a_small_mlp():
     # further seeds.
     X = torch.randn(100, 3)
     y = (X @ torch.tensor([1.5, -2.0, 1.0]) + 1.0 + NOISE * torch.randn(100)).reshape(-1, 1)
-    net = mlp(3)
-    before = [p.detach().clone() for p in net.parameters()]
+    spec = ("mlp", 3, 1, torch.float32, False)
+    got = trained(spec, X, y, {"num_epochs": 10, "lr": 0.05, "batch_size": 10})
+    # The verdict measures the loss of the net before and after training itself.
     with torch.no_grad():
-        initial = float(((net(X) - y) ** 2).mean())
-    losses = training.train(net, X, y, num_epochs=10, lr=0.05, batch_size=10)
-    with torch.no_grad():
-        final = float(((net(X) - y) ** 2).mean())
-    assert len(losses) == 10 and all(math.isfinite(v) for v in losses), losses
+        initial = float(((net_from(spec, got["initial"])(X) - y) ** 2).mean())
+        final = float(((net_from(spec, got["final"])(X) - y) ** 2).mean())
+    record = got["losses"]
+    losses = record["values"]
+    assert record["len"] == 10 and all(math.isfinite(v) for v in losses), losses
     assert final < 0.1 * initial and losses[-1] < 0.1 * initial, (
         f"the loss fell from {initial:.4g} to only {final:.4g} (epoch losses "
         f"{[round(v, 4) for v in losses]})"
     )
-    for (name, p), old in zip(net.named_parameters(), before, strict=True):
-        assert not torch.equal(p.detach(), old), f"{name} was never updated"
+    for name, old in got["initial"].items():
+        assert not torch.equal(got["final"][name], old), f"{name} was never updated"
 
 
 def reference_steps(net, X, y, lr, steps):
@@ -276,17 +390,22 @@ full_batch_problems = st.fixed_dictionaries(
 
 
 def make_problem(n, d, outputs, deep, lr):
-    net = mlp(d, outputs, torch.float64) if deep else nn.Linear(d, outputs).double()
+    """The net's description, and drawn data X, y for it."""
+    spec = ("mlp" if deep else "linear", d, outputs, torch.float64, False)
     X = torch.randn(n, d, dtype=torch.float64)
     y = torch.randn(n, outputs, dtype=torch.float64)
-    return net, X, y, lr
+    return spec, X, y, lr
 
 
-def assert_same_params(net, expected, what):
-    for (name, p), q in zip(net.named_parameters(), expected.parameters(), strict=True):
+def assert_same_params(params, expected, what):
+    """``params`` (name -> tensor, in order) equal to ``expected``'s parameters (a net,
+    or another such dict), in order."""
+    if isinstance(expected, nn.Module):
+        expected = params_of(expected)
+    for (name, p), q in zip(params.items(), expected.values(), strict=True):
         torch.testing.assert_close(
-            p.detach(),
-            q.detach(),
+            p,
+            q,
             rtol=1e-9,
             atol=1e-12,
             msg=lambda m, name=name: f"{name}: {what}\n{m}",
@@ -298,16 +417,17 @@ def assert_same_params(net, expected, what):
 def test_train_one_full_batch_epoch_is_one_sgd_step(problem):
     # With batch_size == len(X) an epoch is a single step on all the data, whatever
     # the order: p <- p - lr * grad of the mean squared error. Exact, no statistics.
-    net, X, y, lr = make_problem(**problem)
-    expected, expected_losses = reference_steps(net, X, y, lr, 1)
-    losses = training.train(net, X, y, num_epochs=1, lr=lr, batch_size=len(X))
+    spec, X, y, lr = make_problem(**problem)
+    got = trained(spec, X, y, {"num_epochs": 1, "lr": lr, "batch_size": len(X)})
+    expected, expected_losses = reference_steps(net_from(spec, got["initial"]), X, y, lr, 1)
     assert_same_params(
-        net,
+        got["final"],
         expected,
         "one step must be p -= lr * p.grad with the gradient of "
         "((net(X) - y) ** 2).mean(): the mean, not the sum or half of it",
     )
-    assert len(losses) == 1
+    losses = got["losses"]["values"]
+    assert got["losses"]["len"] == 1
     assert math.isclose(losses[0], expected_losses[0], rel_tol=1e-9), (
         f"the epoch's loss is {losses[0]}; the mean squared error before the step is "
         f"{expected_losses[0]}"
@@ -317,28 +437,27 @@ def test_train_one_full_batch_epoch_is_one_sgd_step(problem):
 @pytest.mark.points(3)
 @given(problem=full_batch_problems, epochs=st.integers(2, 3))
 def test_train_clears_gradients_between_steps(problem, epochs):
-    net, X, y, lr = make_problem(**problem)
-    expected, expected_losses = reference_steps(net, X, y, lr, epochs)
-    losses = training.train(net, X, y, num_epochs=epochs, lr=lr, batch_size=len(X))
+    spec, X, y, lr = make_problem(**problem)
+    got = trained(spec, X, y, {"num_epochs": epochs, "lr": lr, "batch_size": len(X)})
+    expected, expected_losses = reference_steps(net_from(spec, got["initial"]), X, y, lr, epochs)
     assert_same_params(
-        net,
+        got["final"],
         expected,
         f"after {epochs} steps the parameters are off: backward() adds into .grad, so "
         "clear the gradients (optimizer.zero_grad()) before every backward()",
     )
-    assert losses == pytest.approx(expected_losses, rel=1e-9)
+    assert got["losses"]["values"] == pytest.approx(expected_losses, rel=1e-9)
 
 
 @pytest.mark.points(2)
 @given(problem=full_batch_problems)
 def test_train_ignores_gradients_left_from_before_the_call(problem):
-    net, X, y, lr = make_problem(**problem)
-    expected, _ = reference_steps(net, X, y, lr, 1)
-    for p in net.parameters():
-        p.grad = torch.full_like(p, 100.0)  # stale gradients from some earlier backward()
-    training.train(net, X, y, num_epochs=1, lr=lr, batch_size=len(X))
+    spec, X, y, lr = make_problem(**problem)
+    settings = {"num_epochs": 1, "lr": lr, "batch_size": len(X)}
+    got = trained(spec, X, y, settings, stale=100.0)
+    expected, _ = reference_steps(net_from(spec, got["initial"]), X, y, lr, 1)
     assert_same_params(
-        net,
+        got["final"],
         expected,
         "gradients already in .grad before train was called leaked into the first step: "
         "zero the gradients before backward(), not only after the update",
@@ -350,18 +469,20 @@ def test_train_ignores_gradients_left_from_before_the_call(problem):
 def test_train_returns_the_mean_loss_of_each_epoch(d, deep, epochs, dtype):
     # With lr = 0 nothing changes, so every minibatch loss is measured with the
     # same net and each epoch's mean is the mean squared error over all of X.
-    net = mlp(d, 1, dtype) if deep else nn.Linear(d, 1).to(dtype)
+    spec = ("mlp" if deep else "linear", d, 1, dtype, False)
     X = torch.randn(40, d, dtype=dtype)
     y = torch.randn(40, 1, dtype=dtype)
+    got = trained(spec, X, y, {"num_epochs": epochs, "lr": 0.0, "batch_size": 10})
     with torch.no_grad():
-        full = float(((net(X) - y) ** 2).mean())
-    losses = training.train(net, X, y, num_epochs=epochs, lr=0.0, batch_size=10)
-    assert isinstance(losses, list) and len(losses) == epochs, (
-        f"train returned {losses!r}; expected a list of {epochs} losses, one per epoch"
+        full = float(((net_from(spec, got["initial"])(X) - y) ** 2).mean())
+    record = got["losses"]
+    assert record["is_list"] and record["len"] == epochs, (
+        f"train returned a {record['type']} of {record['values']!r}; expected a list of "
+        f"{epochs} losses, one per epoch"
     )
-    assert all(isinstance(v, float) for v in losses), "the losses must be Python floats"
+    assert all(record["floats"]), "the losses must be Python floats"
     rel = 1e-5 if dtype == torch.float32 else 1e-9
-    for epoch, value in enumerate(losses):
+    for epoch, value in enumerate(record["values"]):
         assert math.isclose(value, full, rel_tol=rel), (
             f"epoch {epoch}'s loss is {value:.6g}; the mean of its minibatch losses is "
             f"{full:.6g} (average over the epoch, not the last minibatch, not a sum)"
@@ -370,22 +491,22 @@ def test_train_returns_the_mean_loss_of_each_epoch(d, deep, epochs, dtype):
 
 @pytest.mark.points(2)
 def test_train_updates_the_same_parameter_objects():
-    net = mlp(3)
-    before = dict(net.named_parameters())
-    values = {name: p.detach().clone() for name, p in before.items()}
     X, y = torch.randn(20, 3), torch.randn(20, 1)
-    training.train(net, X, y, num_epochs=2, lr=0.1, batch_size=5)
-    after = dict(net.named_parameters())
-    assert list(after) == list(before)
-    for name, p in after.items():
-        assert p is before[name], (
+    spec = ("mlp", 3, 1, torch.float32, False)
+    got = trained(spec, X, y, {"num_epochs": 2, "lr": 0.1, "batch_size": 5})
+    assert got["names_after"] == got["names_before"]
+    for name in got["names_after"]:
+        assert got["same_objects"][name], (
             f"{name} is a new object after training: update the parameters in place "
             "(p -= lr * p.grad under torch.no_grad(), or optimizer.step())"
         )
-        assert p.is_leaf and p.requires_grad, f"{name} is no longer a trainable leaf"
-        assert not torch.equal(p.detach(), values[name]), f"{name} was never updated"
+        assert got["trainable"][name], f"{name} is no longer a trainable leaf"
+        assert not torch.equal(got["final"][name], got["initial"][name]), (
+            f"{name} was never updated"
+        )
 
 
+@probe.helper
 class Recorder(nn.Module):
     """Wraps a net and records the inputs of every forward pass made with gradients."""
 
@@ -400,23 +521,30 @@ class Recorder(nn.Module):
         return self.inner(X)
 
 
+@probe
+def recorded_batches(training, X, y, num_epochs, batch_size):
+    """The inputs of every forward pass train made with gradients, in order."""
+    net = Recorder(nn.Linear(2, 1))
+    training.train(net, X, y, num_epochs=num_epochs, lr=0.0, batch_size=batch_size)
+    return net.batches
+
+
 @pytest.mark.points(2)
 @given(n=sizes(1, 30), batch_size=sizes(1, 12), epochs=st.integers(1, 3))
 def test_train_minibatches_cover_every_example_once_per_epoch(n, batch_size, epochs):
     X = torch.randn(n, 2)
     X[:, 0] = torch.arange(n, dtype=X.dtype)  # column 0 names the example
-    net = Recorder(nn.Linear(2, 1))
-    training.train(net, X, torch.randn(n, 1), num_epochs=epochs, lr=0.0, batch_size=batch_size)
+    recorded = recorded_batches(X, torch.randn(n, 1), epochs, batch_size)
     per_epoch = math.ceil(n / batch_size)
-    assert len(net.batches) == epochs * per_epoch, (
+    assert len(recorded) == epochs * per_epoch, (
         f"{epochs} epoch(s) over {n} examples in batches of {batch_size} make "
-        f"{epochs * per_epoch} steps; net was called with gradients {len(net.batches)} times"
+        f"{epochs * per_epoch} steps; net was called with gradients {len(recorded)} times"
     )
     expected_sizes = sorted(
         [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
     )
     for epoch in range(epochs):
-        batches = net.batches[epoch * per_epoch : (epoch + 1) * per_epoch]
+        batches = recorded[epoch * per_epoch : (epoch + 1) * per_epoch]
         assert sorted(len(b) for b in batches) == expected_sizes, (
             f"epoch {epoch}: minibatch sizes {[len(b) for b in batches]}; expected batches of "
             f"{batch_size}, only the last one smaller"
@@ -427,12 +555,18 @@ def test_train_minibatches_cover_every_example_once_per_epoch(n, batch_size, epo
         )
 
 
-@pytest.mark.points(1)
-def test_train_leaves_the_net_in_training_mode():
+@probe
+def modes_after_training(training, X, y):
+    """A net with dropout, handed over in eval mode: each module's mode after train."""
     net = nn.Sequential(nn.Linear(3, 8), nn.Dropout(0.2), nn.ReLU(), nn.Linear(8, 1))
     net.eval()
-    training.train(net, torch.randn(20, 3), torch.randn(20, 1), num_epochs=1, lr=0.01)
-    modes = {name or "net": m.training for name, m in net.named_modules()}
+    training.train(net, X, y, num_epochs=1, lr=0.01)
+    return {name or "net": m.training for name, m in net.named_modules()}
+
+
+@pytest.mark.points(1)
+def test_train_leaves_the_net_in_training_mode():
+    modes = modes_after_training(torch.randn(20, 3), torch.randn(20, 1))
     assert all(modes.values()), (
         f"after train some modules are in eval mode ({modes}): call net.train() before "
         "training and leave the net in that mode"
@@ -444,17 +578,30 @@ def test_train_leaves_the_net_in_training_mode():
 # where one is present (a course's GPU machine, or `grade --gpu`), and skip elsewhere.
 
 
+@probe
+def trained_on_the_gpu(training, X, y):
+    gpu = torch.device("cuda")
+    net = nn.Linear(2, 1).to(gpu)
+    before = list(net.parameters())
+    losses = training.train(net, X.to(gpu), y.to(gpu), num_epochs=5, lr=0.1, batch_size=10)
+    after = list(net.parameters())
+    return {
+        "losses": loss_record(losses),
+        "same_objects": len(before) == len(after)
+        and all(p is q for p, q in zip(before, after, strict=False)),
+        "devices": [str(p.device.type) for p in after],
+    }
+
+
 @pytest.mark.cuda
 @pytest.mark.points(0)
 def test_cuda_train_on_the_gpu():
-    gpu = torch.device("cuda")
-    X = torch.randn(40, 2, device=gpu)
-    y = X @ torch.tensor([[2.0], [-3.4]], device=gpu) + 4.2
-    net = nn.Linear(2, 1).to(gpu)
-    before = list(net.parameters())
-    losses = training.train(net, X, y, num_epochs=5, lr=0.1, batch_size=10)
-    assert len(losses) == 5 and all(isinstance(x, float) for x in losses), losses
+    X = torch.randn(40, 2)
+    y = X @ torch.tensor([[2.0], [-3.4]]) + 4.2
+    got = trained_on_the_gpu(X, y)
+    record = got["losses"]
+    losses = record["values"]
+    assert record["len"] == 5 and all(record["floats"]), losses
     assert losses[-1] < losses[0] / 10, f"training on the GPU did not fit: {losses}"
-    after = list(net.parameters())
-    assert all(p is q for p, q in zip(before, after, strict=True))
-    assert all(p.device.type == "cuda" for p in after), "the parameters left the GPU"
+    assert got["same_objects"]
+    assert all(device == "cuda" for device in got["devices"]), "the parameters left the GPU"

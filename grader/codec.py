@@ -1,0 +1,265 @@
+"""The plain data a probe returns, as bytes, and back: strict, small, no pickle.
+
+A probe (grader/probing.py) runs the learner's code and returns plain data only:
+``None``, bools, ints, floats, strings, bytes, tensors, dtypes, devices, and lists,
+tuples and dicts (string keys) of those. :func:`dumps` turns such a value into one JSON document;
+:func:`loads` turns a document back into the same value, or raises
+:class:`CodecError` with one sentence.
+
+The grading process decodes what a sandboxed worker sent, so :func:`loads` trusts
+nothing: it builds only the built-in types above and plain ``torch.Tensor`` objects
+of an allowed dtype, checks every shape against its bytes, and bounds the size, the
+nesting depth and the number of items. The learner's own run round-trips every
+probe's result through the same pair, so a probe that returns anything else fails
+in the kit's tests too, not only when grading.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import operator
+import re
+
+import torch
+
+MAX_BYTES = 64 * 1024 * 1024  # one encoded message
+MAX_DEPTH = 24
+MAX_ITEMS = 200_000  # values of every kind, all levels together
+MAX_DIMS = 8
+
+# dtype name <-> dtype: what a tensor may be. Anything else is refused both ways.
+DTYPES: dict[str, torch.dtype] = {
+    str(d).removeprefix("torch."): d
+    for d in (
+        torch.float16,
+        torch.bfloat16,
+        torch.float32,
+        torch.float64,
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.int64,
+        torch.bool,
+    )
+}
+_NAMES = {d: name for name, d in DTYPES.items()}
+
+# The tags of the values JSON has no type for. A dict is always tagged, so a learner's
+# dict key can never be mistaken for a tag.
+_TUPLE, _DICT, _TENSOR, _BYTES, _FLOAT = "$t", "$d", "$x", "$b", "$f"
+_DTYPE, _DEVICE = "$dt", "$dev"
+_DEVICE_FORM = re.compile(r"^(cpu|meta|cuda(:[0-9]{1,2})?)$")
+
+
+class CodecError(ValueError):
+    """Data that is not plain, too large, or malformed; the message is one sentence."""
+
+
+def _floatish(value: float):
+    if math.isfinite(value):
+        return value
+    return {_FLOAT: "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")}
+
+
+def _counted(depth: int, count: list | None) -> list:
+    """One more value, ``depth`` levels deep: the running count, or a CodecError."""
+    count = count if count is not None else [0]
+    count[0] += 1
+    if count[0] > MAX_ITEMS:
+        raise CodecError(f"the data has more than {MAX_ITEMS} values")
+    if depth > MAX_DEPTH:
+        raise CodecError(f"the data is nested more than {MAX_DEPTH} levels deep")
+    return count
+
+
+def encode(value, _depth: int = 0, _count: list | None = None):
+    """``value`` as JSON-ready data; :class:`CodecError` for anything not plain."""
+    count = _counted(_depth, _count)
+    if value is None or isinstance(value, bool):
+        return bool(value) if value is not None else None
+    if isinstance(value, int):
+        return operator.index(value).__int__()
+    if isinstance(value, float):
+        return _floatish(float(value))
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, (bytes, bytearray)):
+        return {_BYTES: base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, torch.Tensor):
+        return {_TENSOR: _tensor(value)}
+    if isinstance(value, torch.dtype):
+        if value not in _NAMES:
+            raise CodecError(f"the dtype {value} cannot be sent")
+        return {_DTYPE: _NAMES[value]}
+    if isinstance(value, torch.device):
+        return {_DEVICE: str(value)}
+    if isinstance(value, tuple):
+        return {_TUPLE: [encode(v, _depth + 1, count) for v in value]}
+    if isinstance(value, list):
+        return [encode(v, _depth + 1, count) for v in value]
+    if isinstance(value, dict):
+        items = []
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise CodecError(f"a dict key is a {type(k).__name__}, not a string")
+            items.append([str.__str__(k), encode(v, _depth + 1, count)])
+        return {_DICT: items}
+    raise CodecError(f"a {type(value).__name__} is not plain data (a probe returns only data)")
+
+
+def _tensor(t: torch.Tensor) -> list:
+    t = torch.Tensor.as_subclass(t.detach(), torch.Tensor)
+    if t.dtype not in _NAMES:
+        raise CodecError(f"a tensor of dtype {t.dtype} cannot be sent")
+    if t.is_meta:
+        raise CodecError("a tensor on the meta device has no values to send")
+    t = t.cpu().contiguous()
+    raw = t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b""
+    return [_NAMES[t.dtype], list(t.shape), base64.b64encode(raw).decode("ascii")]
+
+
+def dumps(value) -> bytes:
+    data = json.dumps(encode(value), separators=(",", ":"), allow_nan=False).encode()
+    if len(data) > MAX_BYTES:
+        raise CodecError(f"the data is larger than {MAX_BYTES // 2**20} MiB")
+    return data
+
+
+def loads(data: bytes):
+    """The value :func:`dumps` encoded; anything else is a :class:`CodecError`."""
+    if len(data) > MAX_BYTES:
+        raise CodecError(f"the data is larger than {MAX_BYTES // 2**20} MiB")
+    try:
+        raw = json.loads(data, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise CodecError(f"the data is not valid JSON ({type(exc).__name__})") from None
+    return decode(raw)
+
+
+def _no_constant(name: str):
+    raise CodecError(f"the data holds a bare {name}")
+
+
+def decode(raw, _depth: int = 0, _count: list | None = None):
+    count = _counted(_depth, _count)
+    kind = type(raw)
+    if raw is None or kind in (bool, int, float, str):
+        return raw
+    if kind is list:
+        return [decode(v, _depth + 1, count) for v in raw]
+    if kind is not dict or len(raw) != 1:
+        raise CodecError("the data holds an object of an unknown form")
+    ((tag, body),) = raw.items()
+    if tag == _TUPLE and type(body) is list:
+        return tuple(decode(v, _depth + 1, count) for v in body)
+    if tag == _DICT and type(body) is list:
+        out = {}
+        for pair in body:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
+                raise CodecError("the data holds a malformed dict")
+            if pair[0] in out:
+                raise CodecError(f"the data holds a dict with the key {pair[0]!r} twice")
+            out[pair[0]] = decode(pair[1], _depth + 1, count)
+        return out
+    if tag == _TENSOR:
+        return _decode_tensor(body)
+    if tag == _BYTES and type(body) is str:
+        return _b64(body)
+    if tag == _DTYPE and type(body) is str and body in DTYPES:
+        return DTYPES[body]
+    if tag == _DEVICE and type(body) is str and _DEVICE_FORM.match(body):
+        return torch.device(body)
+    if tag == _FLOAT and body in ("nan", "inf", "-inf"):
+        return float(body)
+    raise CodecError(f"the data holds an unknown tag {str(tag)[:20]!r}")
+
+
+def _b64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise CodecError("the data holds malformed base64") from None
+
+
+def _decode_tensor(body) -> torch.Tensor:
+    if type(body) is not list or len(body) != 3:
+        raise CodecError("the data holds a malformed tensor")
+    name, shape, text = body
+    if type(name) is not str or name not in DTYPES:
+        raise CodecError(f"a tensor's dtype {str(name)[:20]!r} is not allowed")
+    if (
+        type(shape) is not list
+        or len(shape) > MAX_DIMS
+        or any(type(n) is not int or n < 0 for n in shape)
+    ):
+        raise CodecError("a tensor's shape is malformed")
+    if type(text) is not str:
+        raise CodecError("a tensor's values are malformed")
+    raw = _b64(text)
+    dtype = DTYPES[name]
+    itemsize = torch.empty((), dtype=dtype).element_size()
+    if len(raw) != math.prod(shape) * itemsize:
+        raise CodecError("a tensor's values do not match its shape")
+    if not raw:
+        return torch.empty(shape, dtype=dtype)
+    flat = torch.frombuffer(bytearray(raw), dtype=torch.uint8)
+    return flat.view(dtype).reshape(shape).clone()
+
+
+# ------------------------------------------------------------------ framing
+
+
+class Stream:
+    """Messages over a socket: ``magic``, a 4-byte big-endian length, :func:`dumps`.
+
+    The probe worker's socket is a descriptor in the learner's process: code that
+    writes bytes into every descriptor it finds puts them between two messages. The
+    reader skips anything before the next ``magic`` (a random token per worker), so
+    such bytes cost nothing but themselves; they never become a message.
+    """
+
+    def __init__(self, sock, magic: bytes = b"") -> None:
+        self.sock = sock
+        self.magic = magic
+        self.buffer = bytearray()
+
+    def send(self, value) -> None:
+        data = dumps(value)
+        self.sock.sendall(self.magic + len(data).to_bytes(4, "big") + data)
+
+    def receive(self):
+        """The next message's value; ``EOFError`` when the other side is gone."""
+        if self.magic:
+            skipped = 0
+            while True:
+                at = self.buffer.find(self.magic)
+                if at >= 0:
+                    del self.buffer[: at + len(self.magic)]
+                    break
+                keep = len(self.magic) - 1
+                skipped += max(0, len(self.buffer) - keep)
+                if skipped > MAX_BYTES:
+                    raise CodecError("more than 64 MiB arrived that were no message")
+                del self.buffer[: max(0, len(self.buffer) - keep)]
+                self._fill()
+        size = int.from_bytes(self._take(4), "big")
+        if size > MAX_BYTES:
+            raise CodecError(f"a message of {size} bytes is larger than {MAX_BYTES // 2**20} MiB")
+        return loads(self._take(size))
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(1 << 20)
+        if not chunk:
+            raise EOFError("the other side closed the connection")
+        self.buffer += chunk
+
+    def _take(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            self._fill()
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
