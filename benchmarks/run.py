@@ -678,6 +678,14 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
             if t("worker_start_contained") and t("worker_start_plain")
             else None
         ),
+        "probe_round_trip_ms": {
+            payload: round(1000 * t(key), 2)
+            for payload, key in (
+                ("none", "probe_round_trip"),
+                ("tensor", "probe_round_trip_tensor"),
+            )
+            if t(key)
+        },
     }
 
 
@@ -718,6 +726,13 @@ def markdown(res: dict) -> str:
         lines.append(
             f"Containment on bubblewrap per worker start (median): "
             f"{res['containment_ms_per_worker']} ms."
+        )
+    if res.get("probe_round_trip_ms"):
+        trip = res["probe_round_trip_ms"]
+        lines.append(
+            "Probe round trip (median of one call, test runner to probe worker and back): "
+            + ", ".join(f"{v} ms ({k})" for k, v in trip.items())
+            + "."
         )
     if res["cohort_peak_total_pss_mib"]:
         lines.append(

@@ -111,6 +111,53 @@ def encode(value, _depth: int = 0, _count: list | None = None):
     raise CodecError(f"a {type(value).__name__} is not plain data (a probe returns only data)")
 
 
+def copy(value, _depth: int = 0, _count: list | None = None):
+    """What ``loads(dumps(value))`` gives, without the bytes: the learner's run (one
+    process) checks and copies a probe's data exactly as the codec would, at a fraction
+    of the cost. The same values are refused, with the same sentences."""
+    count = _counted(_depth, _count)
+    if value is None or isinstance(value, (bool, str, torch.dtype, torch.device)):
+        return decode(encode(value)) if isinstance(value, torch.device) else _scalar(value)
+    if isinstance(value, int):
+        return operator.index(value).__int__()
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if isinstance(value, torch.Tensor):
+        t = torch.Tensor.as_subclass(value.detach(), torch.Tensor)
+        if t.dtype not in _NAMES:
+            raise CodecError(f"a tensor of dtype {t.dtype} cannot be sent")
+        if t.is_meta:
+            raise CodecError("a tensor on the meta device has no values to send")
+        if t.dim() > MAX_DIMS:
+            raise CodecError("a tensor's shape is malformed")
+        return t.cpu().clone(memory_format=torch.contiguous_format)
+    if isinstance(value, tuple):
+        return tuple(copy(v, _depth + 1, count) for v in value)
+    if isinstance(value, list):
+        return [copy(v, _depth + 1, count) for v in value]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise CodecError(f"a dict key is a {type(k).__name__}, not a string")
+            out[str.__str__(k)] = copy(v, _depth + 1, count)
+        return out
+    raise CodecError(f"a {type(value).__name__} is not plain data (a probe returns only data)")
+
+
+def _scalar(value):
+    """None, a bool, a string or a dtype, as the codec gives it back."""
+    if value is None or isinstance(value, torch.dtype):
+        if isinstance(value, torch.dtype) and value not in _NAMES:
+            raise CodecError(f"the dtype {value} cannot be sent")
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    return str.__str__(value)
+
+
 def _tensor(t: torch.Tensor) -> list:
     t = torch.Tensor.as_subclass(t.detach(), torch.Tensor)
     if t.dtype not in _NAMES:
@@ -135,6 +182,8 @@ def loads(data: bytes):
         raise CodecError(f"the data is larger than {MAX_BYTES // 2**20} MiB")
     try:
         raw = json.loads(data, parse_constant=_no_constant)
+    except CodecError:
+        raise
     except (ValueError, RecursionError) as exc:
         raise CodecError(f"the data is not valid JSON ({type(exc).__name__})") from None
     return decode(raw)

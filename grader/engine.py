@@ -250,7 +250,11 @@ def grader_section(
 
 
 def make_plan(settings: Settings) -> Plan:
-    return collect(settings.kit, settings.modules, settings.tests_dir, settings.worker_config())
+    """Collect the tests; meanwhile the probe workers' fork server starts (it needs no
+    test), so that the first modules do not wait for it."""
+    config = settings.worker_config()
+    runner.start_probe_server(config)
+    return collect(settings.kit, settings.modules, settings.tests_dir, config)
 
 
 class SubmissionClock:
@@ -312,7 +316,9 @@ def grade(paths: list[Path], names: list[str], settings: Settings, plan: Plan) -
             return runner.run_module(job, config, slots, until)
         with pool_of_gpus.take() as gpu:
             env = tuple(gpus.worker_env(gpu, settings.gpu_memory).items())
-            return runner.run_module(job, replace(config, gpu_env=env), slots, until)
+            nodes = tuple(gpus.device_nodes(gpu))
+            on_gpu = replace(config, gpu_env=env, gpu_devices=nodes)
+            return runner.run_module(job, on_gpu, slots, until)
 
     try:
         futures = {pool.submit(run, i, job): (i, job) for i, job in jobs}

@@ -445,6 +445,9 @@ def _loads(data: bytes) -> dict:
 _SERVERS: dict[tuple, ForkServer] = {}
 _SERVERS_LOCK = threading.Lock()
 _FAILED: dict[tuple, str] = {}
+# One lock per zygote: two kinds of zygote (the test runners', the probe workers') start
+# at the same time, each once.
+_KEY_LOCKS: dict[tuple, threading.Lock] = {}
 
 
 def server_for(
@@ -470,6 +473,8 @@ def server_for(
     if contain:
         key += (json.dumps({k: v for k, v in contain.items() if k != "files"}, sort_keys=True),)
     with _SERVERS_LOCK:
+        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
+    with lock:
         if key in _FAILED:
             raise ForkServerError(_FAILED[key])
         server = _SERVERS.get(key)

@@ -10,6 +10,10 @@ each GPU, its memory and the driver.
 
 GPUs are found with ``nvidia-smi`` (the grading process never imports torch); the
 parent's own ``CUDA_VISIBLE_DEVICES``, when it lists indices, narrows them.
+
+The probe worker's sandbox opens only its own GPU's device node (``/dev/nvidiaN``, N
+the minor number the driver gives the GPU's PCI address) and the driver's shared
+control nodes (:func:`device_nodes`), not the rest of ``/dev``.
 """
 
 from __future__ import annotations
@@ -21,9 +25,13 @@ import queue
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from pathlib import Path
 
-QUERY = "index,name,driver_version,memory.total"
+QUERY = "index,name,driver_version,memory.total,pci.bus_id"
+DRIVER_GPUS = Path("/proc/driver/nvidia/gpus")  # one folder per GPU, by PCI address
+# The driver's nodes every CUDA process opens, whichever GPU it uses.
+CONTROL_NODES = ("nvidiactl", "nvidia-uvm", "nvidia-uvm-tools", "nvidia-modeset")
 MEMORY_FRACTION_ENV = "KIT_CUDA_MEMORY_FRACTION"
 DEFAULT_MEMORY_FRACTION = 0.9
 
@@ -34,9 +42,15 @@ class Gpu:
     name: str
     driver: str
     memory_mib: int
+    bus_id: str = ""  # its PCI address, as nvidia-smi writes it (00000000:4E:00.0)
 
     def as_report(self) -> dict:
-        return asdict(self)
+        return {
+            "index": self.index,
+            "name": self.name,
+            "driver": self.driver,
+            "memory_mib": self.memory_mib,
+        }
 
 
 def parse(text: str) -> list[Gpu]:
@@ -45,14 +59,50 @@ def parse(text: str) -> list[Gpu]:
     found = []
     for row in csv.reader(io.StringIO(text)):
         cells = [c.strip() for c in row]
-        if len(cells) != 4 or not cells[0].isdigit():
+        if len(cells) not in (4, 5) or not cells[0].isdigit():
             continue
         try:
             memory = int(float(cells[3]))
         except ValueError:
             memory = 0
-        found.append(Gpu(cells[0], cells[1], cells[2], memory))
+        found.append(Gpu(cells[0], cells[1], cells[2], memory, *cells[4:5]))
     return found
+
+
+def minor_number(gpu: Gpu, driver: Path = DRIVER_GPUS) -> int | None:
+    """The minor number of the GPU's device node, from the driver's own description
+    (``/proc/driver/nvidia/gpus/<PCI address>/information``, "Device Minor: N")."""
+    if not gpu.bus_id:
+        return None
+    wanted = gpu.bus_id.lower()[-12:]  # domain written with 8 digits by nvidia-smi, 4 here
+    try:
+        folders = [f for f in driver.iterdir() if f.name.lower()[-12:] == wanted]
+    except OSError:
+        return None
+    for folder in folders:
+        try:
+            text = (folder / "information").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "Device Minor" and value.strip().isdigit():
+                return int(value.strip())
+    return None
+
+
+def device_nodes(gpu: Gpu, dev: Path = Path("/dev"), driver: Path = DRIVER_GPUS) -> list[str]:
+    """The device files a worker on ``gpu`` may open: the driver's control nodes and
+    this GPU's own node; an empty list where its node cannot be told (then the
+    sandbox falls back to all of ``/dev``)."""
+    minor = minor_number(gpu, driver)
+    if minor is None:
+        return []
+    nodes = [dev / name for name in CONTROL_NODES] + [dev / f"nvidia{minor}"]
+    caps = dev / "nvidia-caps"
+    if caps.is_dir():  # MIG's capability nodes
+        nodes += sorted(caps.iterdir())
+    return [str(n) for n in nodes if n.exists()]
 
 
 def discover(environ: dict[str, str] | None = None, smi: str = "nvidia-smi") -> list[Gpu]:

@@ -83,8 +83,9 @@ def main(argv: list[str]) -> int:
         found, violations[:] = violations[:10], []
         try:
             stream.send({"reply": reply, "violations": found})
-        except codec.CodecError as exc:  # the learner's data would not encode
-            stream.send({"reply": {"kit_error": f"the reply could not be sent: {exc}"}})
+        except codec.CodecError as exc:  # not plain data: said as the learner's run says it
+            name = str(request.get("name", "?"))
+            stream.send({"reply": probing.not_data(name, exc), "violations": found})
         except OSError:
             break
     sys.stdout.flush()

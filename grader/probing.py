@@ -34,7 +34,6 @@ Only what a probe needs enters the worker: the functions marked ``@probe`` or
 
 from __future__ import annotations
 
-import ast
 import builtins
 import contextlib
 from collections.abc import Callable
@@ -43,34 +42,7 @@ from pathlib import Path
 import torch
 
 from . import codec
-
-# Libraries a test file may import for its probes; other imports stay on the verdict
-# side (pytest, Hypothesis, the kit's strategies).
-PROBE_IMPORTS = frozenset(
-    {
-        "copy",
-        "collections",
-        "functools",
-        "io",
-        "itertools",
-        "math",
-        "operator",
-        "os",
-        "tempfile",
-        "torch",
-        "torch.nn",
-        "torch.nn.functional",
-        "torch.nn.init",
-        "contextlib",
-        "inspect",
-        "pathlib",
-        "types",
-        "unittest",
-        "unittest.mock",
-        "warnings",
-        "grader.plain",
-    }
-)
+from .probe_source import PROBE_IMPORTS, probe_source  # noqa: F401 - the API
 
 
 class Missing(Exception):
@@ -226,6 +198,22 @@ def roundtrip(value):
     return codec.loads(codec.dumps(value))
 
 
+def copied(value):
+    """``value`` as the other side would see it, copied in this process (grader/codec.py,
+    :func:`~grader.codec.copy`): the learner's run, where nothing crosses."""
+    return codec.copy(value)
+
+
+def seed_torch(seed: int) -> None:
+    """Seed torch for one probe. Without CUDA the CPU generator is all there is:
+    ``torch.manual_seed`` would format three stack traces (CUDA's, XPU's and MTIA's
+    lazy seeding), a millisecond per probe call."""
+    if torch.cuda.is_available():
+        torch.manual_seed(seed)
+    else:
+        torch.default_generator.manual_seed(seed)
+
+
 @contextlib.contextmanager
 def kept_torch_state():
     """torch's default dtype and grad mode as they were before the probe ran."""
@@ -243,14 +231,14 @@ class Local:
     def call(self, probe: Probe, args: tuple, kwargs: dict):
         from . import testing
 
-        args, kwargs = roundtrip((args, kwargs))
+        args, kwargs = copied((args, kwargs))
         seed = _seed()
         module = testing.impl(probe.owner.module)
         with torch.random.fork_rng(devices=[]), kept_torch_state():
-            torch.manual_seed(seed)
+            seed_torch(seed)
             result = probe.fn(module, *args, **kwargs)
         try:
-            return roundtrip(result)
+            return copied(result)
         except codec.CodecError as exc:
             raise TypeError(f"the probe {probe.name} returned {exc}") from None
 
@@ -316,51 +304,6 @@ def exception_data(exc: BaseException, learner_file: str | None) -> dict:
 # ------------------------------------------------------------------ probe source
 
 
-def _is_probe_decorator(node: ast.expr) -> bool:
-    """``@probe``, ``@probe.helper`` (any name bound by ``probes(...)``)."""
-    if isinstance(node, ast.Name):
-        return True
-    return isinstance(node, ast.Attribute) and node.attr == "helper"
-
-
-def probe_source(source: str, filename: str = "<tests>") -> str:
-    """The part of a test file the worker runs: its allowed imports, its ``probes(...)``
-    assignments, and the functions and classes decorated with one of those.
-
-    Everything else (the verdicts, expected values, other imports) is left out.
-    """
-    tree = ast.parse(source, filename)
-    owners: set[str] = set()
-    keep: list[ast.stmt] = []
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            names = [a for a in node.names if a.name in PROBE_IMPORTS]
-            if names:
-                keep.append(ast.Import(names=names))
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            if node.module in PROBE_IMPORTS:
-                keep.append(node)
-            elif node.module == "torch":
-                keep.append(node)
-        elif (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name)
-            and node.value.func.id == "probes"
-            and all(isinstance(t, ast.Name) for t in node.targets)
-        ):
-            owners.update(t.id for t in node.targets)
-            keep.append(node)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            for deco in node.decorator_list:
-                base = deco.value if isinstance(deco, ast.Attribute) else deco
-                if isinstance(base, ast.Name) and base.id in owners and _is_probe_decorator(deco):
-                    keep.append(node)
-                    break
-    module = ast.Module(body=keep, type_ignores=[])
-    return "from grader.probing import probes\n" + ast.unparse(module) + "\n"
-
-
 def load_probes(source: str, filename: str) -> dict[str, Probe]:
     """Run a file's probe source (the worker's side) and return its probes by name."""
     namespace: dict = {"__name__": f"probes_of_{Path(filename).stem}", "__file__": filename}
@@ -421,21 +364,18 @@ class Dispatcher:
         view = ModuleView(self.module_name, self.module)
         try:
             with torch.random.fork_rng(devices=[]), kept_torch_state():
-                torch.manual_seed(int(request["seed"]))
+                seed_torch(int(request["seed"]))
                 value = found.fn(view, *request["args"], **request["kwargs"])
-            codec.encode(value)  # not plain data: say so here, as the learner's run does
         except Missing as exc:
             return {"missing": str(exc)}
-        except codec.CodecError as exc:
-            return not_data(found, exc)
         except BaseException as exc:  # noqa: BLE001 - the learner's exception is data
             return {"raised": exception_data(exc, str(self.path))}
         return {"ok": value}
 
 
-def not_data(probe: Probe, exc: Exception) -> dict:
+def not_data(name: str, exc: Exception) -> dict:
     """The reply for a probe whose result is not plain data."""
-    return {"raised": exception_data(TypeError(f"the probe {probe.name} returned {exc}"), None)}
+    return {"raised": exception_data(TypeError(f"the probe {name} returned {exc}"), None)}
 
 
 def module_facts(module) -> dict:
@@ -523,7 +463,7 @@ class Mirror:
         try:
             reply = roundtrip(reply)
         except codec.CodecError as exc:
-            reply = not_data(probe, exc)
+            reply = not_data(probe.name, exc)
         return value_of(reply)
 
 
@@ -608,5 +548,5 @@ class Remote:
 
         if self.import_module() is not None:
             pytest.fail(self.import_error, pytrace=False)
-        request = request_for(probe, roundtrip(args), roundtrip(kwargs))
+        request = request_for(probe, args, kwargs)
         return value_of(self._exchange(dict(request, op="call")))

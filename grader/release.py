@@ -52,6 +52,7 @@ LEARNER_MODULES = (
     "lazy_torch.py",
     "loader.py",
     "plain.py",
+    "probe_source.py",
     "probing.py",
     "plugin.py",
     "profiles.py",

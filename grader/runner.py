@@ -93,8 +93,10 @@ class WorkerConfig:
     sandbox: bool = True
     # The audit hook alone (tests turn it off to show what the kernel's layers hold).
     audit_hook: bool = True
-    # With --gpu: the worker's one GPU and its memory cap (grader/gpus.py), as variables.
+    # With --gpu: the worker's one GPU and its memory cap (grader/gpus.py), as variables,
+    # and the device files of that GPU its sandbox lets it open.
     gpu_env: tuple[tuple[str, str], ...] = ()
+    gpu_devices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -340,11 +342,36 @@ def _fork_server(config: WorkerConfig, files: list[str], probes: bool = False):
     )
 
 
+def start_probe_server(config: WorkerConfig) -> None:
+    """Start the probe workers' fork server now, in the background (speed only: a job
+    that finds it not started, or broken, starts it or falls back as it would)."""
+    if not config.fork_server or config.gpu:
+        return
+
+    def start() -> None:
+        from . import forkserver
+
+        try:
+            _fork_server(config, [], probes=True)
+        except forkserver.ForkServerError:
+            return
+        # bubblewrap's --die-with-parent follows the thread that started it: this one
+        # lives until the grading is done.
+        _HOLD.wait()
+
+    _HOLD.clear()
+    threading.Thread(target=start, name="probe-zygote", daemon=True).start()
+
+
+_HOLD = threading.Event()  # set by shutdown(): the probe zygote's starter may end
+
+
 def shutdown() -> None:
-    """Stop the fork server (if one was started) and remove its scratch folder."""
+    """Stop the fork servers (if any were started) and remove their scratch folders."""
     from . import forkserver
 
     forkserver.shutdown()
+    _HOLD.set()
     if _GRADING_SINCE:
         reaper.sweep_all_orphans(_GRADING_SINCE[0])
     with _ZYGOTE_LOCK:
@@ -373,6 +400,7 @@ def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | No
         memory=config.limits.memory,
         cpu=int(spec.get("cpu") or 0),
         gpu=config.gpu,
+        gpu_devices=list(config.gpu_devices),
         audit_hook=config.audit_hook,
     ).to_spec()
 
@@ -407,7 +435,7 @@ def probe_sources(files) -> tuple[tuple[str, str], ...]:
     """(file, probe source) of each test file: all a probe worker learns of the tests.
 
     Worked out once per file (and again only if the file changes)."""
-    from .probing import probe_source
+    from .probe_source import probe_source
 
     found = []
     with _PROBE_SOURCES_LOCK:

@@ -64,7 +64,10 @@ class Policy:
     cpu: int = 0  # CPU seconds (0: no cap)
     fsize: int = 128 * MIB  # the largest file it may write
     nofile: int = 512  # open file descriptors
-    gpu: bool = False  # let it open /dev/nvidia* and friends
+    gpu: bool = False  # let it open its GPU's device nodes
+    # With ``gpu``: the device files it may open (grader/gpus.py, device_nodes); empty:
+    # all of /dev, where the GPU's own node could not be told.
+    gpu_devices: list[str] = field(default_factory=list)
     audit_hook: bool = True  # off only in the grader's own tests of the kernel's layers
 
     def to_spec(self) -> dict:
@@ -292,8 +295,9 @@ def restrict_filesystem(policy: Policy) -> list[str]:
             allow(root, FS_READ_FILE)
         allow(policy.scratch, _SCRATCH_RIGHTS)
         allow("/dev/null", FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE)
-        if policy.gpu:  # the CUDA driver opens /dev/nvidia* read-write
-            allow("/dev", FS_READ_FILE | FS_WRITE_FILE)
+        if policy.gpu:  # the CUDA driver opens its device nodes read-write
+            for node in policy.gpu_devices or ["/dev"]:
+                allow(node, FS_READ_FILE | FS_WRITE_FILE)
         if libc.syscall(ctypes.c_long(restrict), ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
             return layers
     finally:
@@ -650,7 +654,9 @@ def install_audit_hook(
     scratch = os.path.realpath(policy.scratch)
     allowed_dirs = [scratch]
     allowed_files = {"/dev/null"}
-    if policy.gpu:
+    if policy.gpu and policy.gpu_devices:
+        allowed_files |= {os.path.realpath(node) for node in policy.gpu_devices}
+    elif policy.gpu:
         allowed_dirs.append("/dev")
     protected_paths = [os.path.realpath(p) for p in policy.protected if p]
     classes, functions, names = protected_objects()
