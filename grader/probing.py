@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,7 +112,7 @@ class Probe:
         self.__name__ = fn.__name__
         self.__wrapped__ = fn
 
-    @property
+    @functools.cached_property
     def file(self) -> str:
         return str(Path(self.fn.__code__.co_filename).resolve())
 
@@ -352,9 +353,10 @@ class Dispatcher:
         return {"ok": module_facts(self.module)}
 
     def call(self, request: dict) -> dict:
-        imported = self.import_module()
-        if "import_error" in imported:
-            return imported
+        if self.module is None or self.import_error is not None:
+            imported = self.import_module()  # the facts are worked out at most once
+            if "import_error" in imported:
+                return imported
         if request.get("file") == BUILTIN and request.get("name") == _call_function.__name__:
             found = _BuiltinProbe(Probes(self.module_name), _call_function)
         else:
