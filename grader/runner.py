@@ -44,6 +44,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -337,9 +338,21 @@ def _fork_server(config: WorkerConfig, files: list[str], probes: bool = False):
         _uncontained(config, containment.statement())
     prefix = reaper.network_prefix() if config.sandbox and contain is None else []
     env = clean_env(scratch, config.gpu, config.gpu_env)
-    return forkserver.server_for(
-        config.python, env, str(scratch / "work"), prefix, contain, warm=not probes
-    )
+    # Started from a thread of the keeper, which lives as long as the grader: bubblewrap's
+    # --die-with-parent follows the thread that started it, and a job's thread ends.
+    return _KEEPER.submit(
+        forkserver.server_for,
+        config.python,
+        env,
+        str(scratch / "work"),
+        prefix,
+        contain,
+        warm=not probes,
+    ).result()
+
+
+# Two threads (the two kinds of zygote start at once) that never end before the process.
+_KEEPER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zygote")
 
 
 def start_probe_server(config: WorkerConfig) -> None:
@@ -354,16 +367,9 @@ def start_probe_server(config: WorkerConfig) -> None:
         try:
             _fork_server(config, [], probes=True)
         except forkserver.ForkServerError:
-            return
-        # bubblewrap's --die-with-parent follows the thread that started it: this one
-        # lives until the grading is done.
-        _HOLD.wait()
+            pass
 
-    _HOLD.clear()
     threading.Thread(target=start, name="probe-zygote", daemon=True).start()
-
-
-_HOLD = threading.Event()  # set by shutdown(): the probe zygote's starter may end
 
 
 def shutdown() -> None:
@@ -371,7 +377,6 @@ def shutdown() -> None:
     from . import forkserver
 
     forkserver.shutdown()
-    _HOLD.set()
     if _GRADING_SINCE:
         reaper.sweep_all_orphans(_GRADING_SINCE[0])
     with _ZYGOTE_LOCK:
