@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
 
     apply_memory_cap()  # --gpu: at most the share of its GPU the grader gave it
     from .forkserver import one_torch_thread
-    from .worker import preload
+    from .worker import network_layer, preload
 
     one_torch_thread()
 
@@ -60,10 +60,10 @@ def main(argv: list[str]) -> int:
     if policy is not None:
         layers += sandbox.limit_resources(policy)
         layers += sandbox.drop_capabilities()
-        layers += _network_layer()
+        layers += network_layer()
         if policy.audit_hook:
             sys.dont_write_bytecode = True  # no .pyc written beside the kit or torch
-            sandbox.install_audit_hook(policy, violations.append, guard_objects=False)
+            sandbox.install_audit_hook(policy, violations.append)
             layers.append("audit-hook")
 
     stream = codec.Stream(socket.socket(fileno=fd), bytes.fromhex(spec["magic"]))
@@ -93,12 +93,6 @@ def main(argv: list[str]) -> int:
     # Done: threads, exit functions and finalizers the code under test left must not
     # keep the worker alive.
     os._exit(0)
-
-
-def _network_layer() -> list[str]:
-    from .worker import _network_layer as layer
-
-    return layer()
 
 
 if __name__ == "__main__":

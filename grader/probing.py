@@ -19,13 +19,13 @@ In a test file::
 
 Calling ``mlp_shapes(3)`` runs the probe and returns its data. When a learner runs
 ``pytest exercises/`` the probe runs in the same process (:class:`Local`), with its
-arguments and its result round-tripped through the codec, so that both halves see
-exactly what they would see when grading. When grading, the test runs in a process
-that never imports the learner's module: the call goes to a sandboxed worker
-(grader/probe_worker.py) that holds the module and the probes, and comes back as
-data (:class:`Remote`). An exception in the learner's code comes back as data too
-(its type, message and the learner's frames) and is raised here as a
-:class:`LearnerError` of the same name.
+arguments and its result copied as the codec would carry them (grader/codec.py,
+``copy``), so that both halves see exactly what they would see when grading. When
+grading, the test runs in a process that never imports the learner's module: the
+call goes to a sandboxed worker (grader/probe_worker.py) that holds the module and
+the probes, and comes back as data (:class:`Remote`). An exception in the learner's
+code comes back as data too (its type, message and the learner's frames) and is
+raised here as a :class:`LearnerError` of the same name.
 
 Only what a probe needs enters the worker: the functions marked ``@probe`` or
 ``@probe.helper`` and the test file's imports of a few libraries
@@ -48,10 +48,6 @@ from .probe_source import PROBE_IMPORTS, probe_source  # noqa: F401 - the API
 
 class Missing(Exception):
     """The learner's module lacks a name a probe asked for (the sentence says which)."""
-
-
-class ImportFailed(Exception):
-    """The learner's module could not be imported (the sentence says why)."""
 
 
 class LearnerError(Exception):
@@ -194,11 +190,6 @@ def _seed() -> int:
     return int(torch.randint(0, 2**31 - 1, (), generator=torch.default_generator))
 
 
-def roundtrip(value):
-    """``value`` as the other side of the process boundary would see it."""
-    return codec.loads(codec.dumps(value))
-
-
 def copied(value):
     """``value`` as the other side would see it, copied in this process (grader/codec.py,
     :func:`~grader.codec.copy`): the learner's run, where nothing crosses."""
@@ -241,7 +232,7 @@ class Local:
         try:
             return copied(result)
         except codec.CodecError as exc:
-            raise TypeError(f"the probe {probe.name} returned {exc}") from None
+            raise TypeError(not_data_sentence(probe.name, exc)) from None
 
 
 RUNTIME: list = [Local()]
@@ -375,9 +366,14 @@ class Dispatcher:
         return {"ok": value}
 
 
+def not_data_sentence(name: str, exc: Exception) -> str:
+    """What a probe whose result is not plain data is told, in either run."""
+    return f"the probe {name} returned {exc}"
+
+
 def not_data(name: str, exc: Exception) -> dict:
-    """The reply for a probe whose result is not plain data."""
-    return {"raised": exception_data(TypeError(f"the probe {name} returned {exc}"), None)}
+    """The worker's reply for a probe whose result is not plain data."""
+    return {"raised": exception_data(TypeError(not_data_sentence(name, exc)), None)}
 
 
 def module_facts(module) -> dict:
@@ -432,41 +428,6 @@ def value_of(reply) -> object:
             name if isinstance(name, str) else None,
         )
     pytest.fail("the worker's reply was malformed", pytrace=False)
-
-
-class Mirror:
-    """The grading path in one process: every call goes through the codec and a
-    :class:`Dispatcher` built from the test files' probe source alone, as it would in
-    the sandboxed worker. The kit's self-tests use it to show that no probe leans on
-    anything the worker does not have, and that the verdicts read the same."""
-
-    def __init__(self) -> None:
-        self.dispatchers: dict[str, Dispatcher] = {}
-
-    def _dispatcher(self, probe: Probe) -> Dispatcher:
-        from . import loader, testing
-
-        name = probe.owner.module
-        found = self.dispatchers.get(name)
-        if found is None:
-            try:
-                path = loader.locate(testing.impl_dir(), name)
-            except LookupError:
-                path = None
-            found = self.dispatchers[name] = Dispatcher(name, path)
-        if probe.file != BUILTIN and probe.file not in found.probes:
-            source = probe_source(Path(probe.file).read_text(), probe.file)
-            found.add_probes(probe.file, source)
-        return found
-
-    def call(self, probe: Probe, args: tuple, kwargs: dict):
-        request = roundtrip(request_for(probe, args, kwargs))
-        reply = self._dispatcher(probe).call(request)
-        try:
-            reply = roundtrip(reply)
-        except codec.CodecError as exc:
-            reply = not_data(probe.name, exc)
-        return value_of(reply)
 
 
 class ProbeLost(Exception):

@@ -56,10 +56,6 @@ class GradingTimeout(BaseException):
         self.seconds = seconds
 
 
-class LearnerInterrupt(Exception):
-    """The code under test raised KeyboardInterrupt or called pytest.exit."""
-
-
 def test_key(item: pytest.Item) -> str:
     """A test's identity, the same in collection and in every worker.
 
@@ -241,15 +237,6 @@ class GradingPlugin:
                 # Still busy with a probe that ran out of time, or no longer trusted to
                 # be in step: a fresh pair takes the tests left.
                 os._exit(EXIT_PROBE_BUSY)
-
-    @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_call(self, item: pytest.Item):
-        try:
-            return (yield)
-        except KeyboardInterrupt:
-            raise LearnerInterrupt("the code under test raised KeyboardInterrupt") from None
-        except pytest.exit.Exception:
-            raise LearnerInterrupt("the code under test called pytest.exit") from None
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):

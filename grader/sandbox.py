@@ -22,9 +22,9 @@ nothing where the system lacks it, and is reported by name (the JSON report's
    (grader/containment.py), which had ``CAP_SYS_ADMIN`` in its own user namespace.
 4. :func:`install_audit_hook` (``audit-hook``), last, because the layers above need
    ``ctypes``: a PEP 578 hook that denies process creation, ``ctypes``, signals to
-   other processes, sockets, writes and deletions outside the scratch folder,
-   patches to the classes and functions the verdicts rely on, trace functions,
-   ``gc`` introspection and changes of resource limits. Every denial raises
+   other processes, sockets, writes and deletions outside the scratch folder, and
+   changes of resource limits. It guards the machine, not verdicts: those are
+   decided in a process that never imports the module (grader/probing.py). Every denial raises
    :class:`SandboxViolation` in the code that asked and is reported to the parent
    at once, in plain words ("tried to start a process (subprocess.Popen)"); the
    parent scores the module 0.
@@ -41,7 +41,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -440,8 +440,6 @@ _PROCESS_EVENTS = frozenset(
     }
 )
 _NETWORK_EVENTS = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
-_INTROSPECTION_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
-_TRACE_EVENTS = frozenset({"sys.settrace", "sys.setprofile"})
 _LIMIT_EVENTS = frozenset({"resource.setrlimit", "resource.prlimit"})
 # Extension modules that bypass the events above (fork_exec raises none) or crash.
 DENIED_IMPORTS = frozenset(
@@ -482,128 +480,18 @@ _PATH_EVENTS = {
 _HOOKED_EVENTS = frozenset(
     {
         "open",
-        "object.__setattr__",
-        "object.__delattr__",
         "import",
         "os.kill",
         "os.killpg",
         "socket.__new__",
-        "sys.addaudithook",
     }
 ).union(
     _PATH_EVENTS,
     _PROCESS_EVENTS,
     _NETWORK_EVENTS,
-    _INTROSPECTION_EVENTS,
-    _TRACE_EVENTS,
     _LIMIT_EVENTS,
 )
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-# Attributes of a function whose change rewrites it.
-_FUNCTION_GUTS = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__closure__"})
-
-# Classes the verdicts rely on where learner code and verdicts share a process
-# (``guard_objects``): patching one of them is denied. The grader's probe workers
-# decide no verdict and do not guard them.
-PROTECTED_CLASSES = (
-    "torch.Tensor",
-    "torch.nn.Module",
-    "torch.nn.Parameter",
-    "torch.nn.parameter.UninitializedParameter",
-    "_pytest.reports.BaseReport",
-    "_pytest.reports.TestReport",
-    "_pytest.reports.CollectReport",
-    "_pytest.runner.CallInfo",
-    "_pytest.python.Function",
-    "_pytest.nodes.Item",
-    "_pytest.nodes.Node",
-    "_pytest.main.Session",
-    "_pytest.config.Config",
-    "_pytest.config.PytestPluginManager",
-    "_pytest.outcomes.OutcomeException",
-    "pluggy.PluginManager",
-    "pluggy.HookCaller",
-    "pluggy.HookImpl",
-    "hypothesis.settings",
-)
-# Modules whose own functions may not be rewritten (``__code__`` and friends).
-PROTECTED_MODULES = (
-    "math",
-    "torch",
-    "torch.testing",
-    "torch.testing._comparison",
-    "torch.functional",
-    "_pytest.runner",
-    "_pytest.reports",
-    "_pytest.python",
-    "_pytest.python_api",
-    "_pytest.outcomes",
-    "_pytest.main",
-    "pluggy._callers",
-    "pluggy._hooks",
-    "pluggy._manager",
-    "pytest_timeout",
-    "hypothesis.core",
-    "hypothesis._settings",
-)
-
-
-def resolve(dotted: str):
-    """The object a dotted name names, if its module is imported; else None."""
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        module = sys.modules.get(".".join(parts[:cut]))
-        if module is None:
-            continue
-        obj = module
-        for name in parts[cut:]:
-            obj = getattr(obj, name, None)
-            if obj is None:
-                return None
-        return obj
-    return None
-
-
-def qualified(obj) -> str:
-    """``torch.Tensor``, ``torch.allclose``: a readable name for a message."""
-    module = getattr(obj, "__module__", None)
-    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
-    if isinstance(obj, type(sys)):
-        return obj.__name__
-    if module == "torch._tensor" and name == "Tensor":
-        return "torch.Tensor"
-    if module and name:
-        return f"{module}.{name}"
-    return name or type(obj).__name__
-
-
-def protected_objects() -> tuple[set[int], set[int], dict[int, str]]:
-    """Ids of the protected classes and of the protected modules' functions, and names."""
-    import types
-
-    classes: set[int] = set()
-    functions: set[int] = set()
-    names: dict[int, str] = {}
-    for dotted in PROTECTED_CLASSES:
-        cls = resolve(dotted)
-        if isinstance(cls, type):
-            classes.add(id(cls))
-            names[id(cls)] = dotted
-    grader_modules = [
-        m for n, m in list(sys.modules.items()) if n == "grader" or n.startswith("grader.")
-    ]
-    modules = [sys.modules.get(n) for n in PROTECTED_MODULES] + grader_modules
-    for module in modules:
-        if module is None:
-            continue
-        for name, value in list(vars(module).items()):
-            if isinstance(value, types.FunctionType):
-                functions.add(id(value))
-                names[id(value)] = f"{module.__name__}.{name}"
-            elif isinstance(value, type) and module.__name__.startswith("grader"):
-                classes.add(id(value))
-                names[id(value)] = f"{module.__name__}.{name}"
-    return classes, functions, names
 
 
 def disarm_process_creation() -> None:
@@ -626,30 +514,13 @@ def disarm_process_creation() -> None:
     sys.modules["_posixsubprocess"] = stub
 
 
-# What the hook watches only to protect verdicts decided in the same process.
-_OBJECT_EVENTS = frozenset(
-    {"object.__setattr__", "object.__delattr__", "sys.addaudithook"}
-    | set(_INTROSPECTION_EVENTS)
-    | set(_TRACE_EVENTS)
-)
+def install_audit_hook(policy: Policy, report: Callable[[str], None]) -> None:
+    """Install the hook (it cannot be removed) in the probe worker (grader/probe_worker.py).
 
-
-def install_audit_hook(
-    policy: Policy,
-    report: Callable[[str], None],
-    extra_protected: Iterable[object] = (),
-    guard_objects: bool = True,
-) -> Callable[[Iterable[object]], None]:
-    """Install the hook (it cannot be removed); returns ``protect(objects)``.
-
-    ``report(sentence)`` is called once per distinct denial, as it happens. ``protect``
-    adds classes and functions (the kit's test modules' functions, found after
-    collection) to what may not be patched.
-
-    ``guard_objects=False`` (the probe worker, grader/probe_worker.py, where no verdict
-    is decided): only what protects the machine is denied (writing outside the
-    scratch folder, processes, ctypes, the network, signals to others, resource
-    limits); patching torch or inspecting frames there changes nothing that counts.
+    ``report(sentence)`` is called once per distinct denial, as it happens. Only what
+    protects the machine is denied (writing outside the scratch folder, processes,
+    ctypes, the network, signals to others, resource limits): no verdict is decided in
+    that process, so patching torch or inspecting frames there changes nothing.
     """
     scratch = os.path.realpath(policy.scratch)
     allowed_dirs = [scratch]
@@ -659,8 +530,6 @@ def install_audit_hook(
     elif policy.gpu:
         allowed_dirs.append("/dev")
     protected_paths = [os.path.realpath(p) for p in policy.protected if p]
-    classes, functions, names = protected_objects()
-    modules = {id(m) for m in sys.modules.values() if m is not None}
     pid = os.getpid()
     pgid = os.getpgid(0)
     reported: set[str] = set()
@@ -748,16 +617,6 @@ def install_audit_hook(
             for i in indexes:
                 if i < len(args):
                     check_path(event, args[i], dir_fd)
-        elif event in _OBJECT_EVENTS and not guard_objects:
-            return
-        elif event in ("object.__setattr__", "object.__delattr__"):
-            target, name = args[0], args[1]
-            if id(target) in classes:
-                deny(f"tried to patch {names.get(id(target), qualified(target))}.{name}")
-            if name in _FUNCTION_GUTS and id(target) in functions:
-                deny(f"tried to rewrite {names.get(id(target), qualified(target))}")
-            if name == "__class__" and id(target) in modules:
-                deny(f"tried to replace the module {qualified(target)}")
         elif event in _PROCESS_EVENTS:
             deny(f"tried to start a process ({event})")
         elif event.startswith("ctypes.") and not torch_asked():
@@ -782,32 +641,11 @@ def install_audit_hook(
                 deny(f"tried to use the network (a socket of family {family})")
         elif event in _NETWORK_EVENTS:
             deny(f"tried to use the network ({event})")
-        elif event in _INTROSPECTION_EVENTS:
-            deny(f"tried to inspect the grader's objects ({event})")
-        elif event in _TRACE_EVENTS:
-            deny(f"tried to install a trace function ({event})")
         elif event in _LIMIT_EVENTS:
             deny(f"tried to change its resource limits ({event})")
-        elif event == "sys.addaudithook":
-            deny("tried to add an audit hook")
 
-    def protect(objects: Iterable[object]) -> None:
-        import types
-
-        for obj in objects:
-            if isinstance(obj, type):
-                classes.add(id(obj))
-                names[id(obj)] = qualified(obj)
-            elif isinstance(obj, types.FunctionType):
-                functions.add(id(obj))
-                names[id(obj)] = qualified(obj)
-            elif isinstance(obj, types.ModuleType):
-                modules.add(id(obj))
-
-    protect(extra_protected)
     disarm_process_creation()
     sys.addaudithook(hook)
-    return protect
 
 
 def prepare_libraries() -> None:

@@ -205,7 +205,7 @@ def preload() -> None:
         os.environ.update(environ)
 
 
-def _network_layer() -> list[str]:
+def network_layer() -> list[str]:
     """``netns`` when the worker sees no network interface but the loopback."""
     import socket
 
