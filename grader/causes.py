@@ -4,7 +4,8 @@ A test's stock diagnosis names the mistakes that usually break its property. Som
 failures are no such mistake: the learner's file cannot be imported, a name is not
 defined, an attribute was never created, an in-place operation broke autograd. Their
 exception says so plainly, and a stock diagnosis on top would blame something else.
-For those, :func:`evident_cause` gives the sentence to show instead.
+For those, :func:`evident_cause` gives the cause's name (``cause_*``, a message of
+:mod:`grader.i18n`) and the sentence to show instead.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ def unwritten_init(cls: type) -> bool:
     return True
 
 
-def evident_cause(excinfo, root: Path, module_classes: set[str], lang: str = "en") -> str | None:
-    """The sentence for a failure whose cause its exception shows, else None.
+def evident_cause(
+    excinfo, root: Path, module_classes: set[str], lang: str = "en"
+) -> tuple[str, str] | None:
+    """(name, sentence) for a failure whose cause its exception shows, else None.
 
     ``root`` is the folder of the code under test, ``module_classes`` the names of the
     classes the learner's module defines (an attribute missing on one of them is the
@@ -71,16 +74,17 @@ def evident_cause(excinfo, root: Path, module_classes: set[str], lang: str = "en
     """
     exc = excinfo.value
     if isinstance(exc, ImportError) and getattr(exc, "name", "") == "d2l":
-        return t("cause_d2l", lang)
+        return "cause_d2l", t("cause_d2l", lang)
     mine = learner_frames(excinfo, root)
     where = f"{mine[-1][0]}:{mine[-1][1]}" if mine else ""
     if isinstance(exc, NameError) and mine:
         name = getattr(exc, "name", None) or str(exc)
-        return t("cause_name", lang, where=where, name=name)
+        return "cause_name", t("cause_name", lang, where=where, name=name)
     if isinstance(exc, AttributeError):
         found = _NO_ATTRIBUTE.match(str(exc))
         if found and found["cls"] in module_classes:
-            return t("cause_attribute", lang, cls=found["cls"], attr=found["attr"])
+            sentence = t("cause_attribute", lang, cls=found["cls"], attr=found["attr"])
+            return "cause_attribute", sentence
     if isinstance(exc, RuntimeError) and mine and any(s in str(exc) for s in _IN_PLACE):
-        return t("cause_in_place", lang, where=where)
+        return "cause_in_place", t("cause_in_place", lang, where=where)
     return None

@@ -49,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "read_on": {"en": "read on", "zh": "延伸阅读"},
     "diagnosis": {"en": "diagnosis", "zh": "诊断"},
+    "check": {"en": "what failed", "zh": "未通过的检查"},
     "progress_title": {"en": "progress", "zh": "进度"},
     "col_exercise": {"en": "exercise", "zh": "练习"},
     "col_state": {"en": "state", "zh": "状态"},

@@ -89,11 +89,12 @@ class Recorder:
         }
         if report.failed:
             excinfo = call.excinfo
-            name = getattr(item, "originalname", item.name)
-            found = None
-            if ex is not None and not _timed_out(excinfo):  # a hang says nothing of the rest
-                found = diagnoses.diagnosis(ex.name, name, self.lang)
-            record["diagnosis"] = found or ""
+            found = []
+            if ex is not None and excinfo is not None and not _timed_out(excinfo):
+                # only the diagnoses the verdict's data showed (grader/diagnoses.py)
+                for name in diagnoses.named(excinfo.value):
+                    found.append(diagnoses.diagnosis(ex.name, name, self.lang) or "")
+            record["diagnosis"] = " ".join(f for f in found if f)
             record["message"] = _message(excinfo, report)
             record["frame"] = _frame(excinfo)
         elif report.skipped:

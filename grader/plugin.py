@@ -297,18 +297,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         where = _learner_frame(excinfo, item.config)
         report.longrepr = t("timeout", lang, seconds=seconds) + (f"\n  {where}" if where else "")
     elif excinfo is not None and (cause := _evident_cause(excinfo, ex, lang)):
-        # The exception shows what happened: say that, not a stock diagnosis.
+        # The exception shows what happened: say that, and nothing else.
         failure = _import_failure(excinfo, ex)
         if failure and _said_before(item, failure):  # the same import failure, test after test
             report.longrepr = f"{ex.filename}: {t('cause_import', lang)}{t('as_above', lang)}"
             return report
-        report.longrepr = f"{t('diagnosis', lang)}: {cause}\n\n{report.longreprtext}"
+        name, sentence = cause
+        item.user_properties.append(("diagnosis", name))
+        report.longrepr = f"{t('diagnosis', lang)}: {sentence}\n\n{report.longreprtext}"
     else:
-        found = diagnoses.diagnosis(ex.name, getattr(item, "originalname", item.name), lang)
-        if found:
-            # First, so that the learner reads the mistake before the traceback (and so
-            # that it reaches every report format, which quotes the failure's text).
-            report.longrepr = f"{t('diagnosis', lang)}: {found}\n\n{report.longreprtext}"
+        # A diagnosis only where the verdict's data showed its signature
+        # (grader/diagnoses.py); always the property that failed, in plain words. First,
+        # so that the learner reads them before the traceback (and so that they reach
+        # every report format, which quotes the failure's text).
+        head = []
+        for name in diagnoses.named(excinfo.value if excinfo is not None else None):
+            sentence = diagnoses.diagnosis(ex.name, name, lang)
+            if sentence:
+                item.user_properties.append(("diagnosis", name))
+                head.append(f"{t('diagnosis', lang)}: {sentence}")
+        checked = diagnoses.check(ex.name, getattr(item, "originalname", item.name), lang)
+        if checked:
+            head.append(f"{t('check', lang)}: {checked}")
+        if head:
+            report.longrepr = "\n".join(head) + f"\n\n{report.longreprtext}"
     read = ex.read_zh if lang == "zh" else ex.read_en
     report.sections.append((t("read_on", lang), read))
     return report
@@ -343,13 +355,14 @@ def _import_failure(excinfo, ex) -> str | None:
     return testing.import_failure(testing.impl_dir(), ex.name)
 
 
-def _evident_cause(excinfo, ex, lang: str) -> str | None:
-    """A sentence from the exception itself (grader/causes.py), for the module of ``ex``."""
+def _evident_cause(excinfo, ex, lang: str) -> tuple[str, str] | None:
+    """(name, sentence) from the exception itself (grader/causes.py), for the module of
+    ``ex``."""
     failure = _import_failure(excinfo, ex)
     if failure:
         if "No module named 'd2l'" in failure:
-            return t("cause_d2l", lang)
-        return t("cause_import", lang)  # the sentence below says why
+            return "cause_d2l", t("cause_d2l", lang)
+        return "cause_import", t("cause_import", lang)  # the sentence below says why
     classes = set(testing.module_facts(ex.name)["classes"])
     return causes.evident_cause(excinfo, testing.impl_dir(), classes, lang)
 

@@ -33,6 +33,11 @@ class Run:
     returncode: int
     outcomes: dict[str, str] = field(default_factory=dict)  # test id -> passed/failed/skipped
     output: str = ""
+    diagnoses: dict[str, list[str]] = field(default_factory=dict)  # test id -> names shown
+
+    def diagnosed(self) -> set[str]:
+        """Every diagnosis the run showed, by name (grader/diagnoses.py)."""
+        return {name for names in self.diagnoses.values() for name in names}
 
     def failed(self) -> list[str]:
         return sorted(t for t, o in self.outcomes.items() if o == "failed")
@@ -74,10 +79,11 @@ def build_impl(dest: Path, overrides: dict[str, str] | None = None) -> Path:
     return dest
 
 
-def _parse_junit(path: Path) -> dict[str, str]:
+def _parse_junit(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     outcomes: dict[str, str] = {}
+    diagnosed: dict[str, list[str]] = {}
     if not path.exists():
-        return outcomes
+        return outcomes, diagnosed
     for case in ET.parse(path).getroot().iter("testcase"):
         name = f"{case.get('classname')}::{case.get('name')}"
         tags = {child.tag for child in case}
@@ -87,7 +93,14 @@ def _parse_junit(path: Path) -> dict[str, str]:
             outcomes[name] = "skipped"
         else:
             outcomes[name] = "passed"
-    return outcomes
+        names = [
+            prop.get("value", "")
+            for prop in case.iter("property")
+            if prop.get("name") == "diagnosis"
+        ]
+        if names:
+            diagnosed[name] = names
+    return outcomes, diagnosed
 
 
 def profile_args() -> list[str]:
@@ -136,7 +149,8 @@ def run_tests(
         os.environ, PYTHONDONTWRITEBYTECODE="1", HYPOTHESIS_STORAGE_DIRECTORY=str(workdir / ".hyp")
     )
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    return Run(proc.returncode, _parse_junit(junit), proc.stdout + proc.stderr)
+    outcomes, diagnosed = _parse_junit(junit)
+    return Run(proc.returncode, outcomes, proc.stdout + proc.stderr, diagnosed)
 
 
 def patch_files(kind_dir: Path) -> list[tuple[str, Path]]:
@@ -149,6 +163,14 @@ def patch_files(kind_dir: Path) -> list[tuple[str, Path]]:
                 (ex.name, p) for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")
             ]
     return found
+
+
+def named_diagnosis(path: Path) -> str | None:
+    """The diagnosis a mutant must get: its ``# diagnosis: NAME`` line."""
+    for line in path.read_text().splitlines():
+        if line.startswith("# diagnosis:"):
+            return line.split(":", 1)[1].strip()
+    return None
 
 
 def docline(path: Path) -> str:

@@ -2,7 +2,8 @@
 
 * the reference solutions pass every exercise test;
 * the pristine stubs fail every exercise test (one that passes is vacuous);
-* every wrong implementation in ``tests/mutants`` is caught by its own module;
+* every wrong implementation in ``tests/mutants`` is caught by its own module, and
+  its failures show the diagnosis it names and no other;
 * no test of one module depends on another module at all, so no mutant can be
   caught (or a learner be marked down) by the tests of a module it does not touch;
 * every valid alternative in ``tests/alternatives`` passes.
@@ -23,6 +24,7 @@ from harness import (
     build_impl,
     docline,
     kit_tests_of,
+    named_diagnosis,
     patch_files,
     patched_source,
     run_tests,
@@ -86,17 +88,22 @@ def test_mutant_corpus_is_large_and_spread():
     assert set(per_module) == set(MODULE_NAMES), per_module
     for _, path in MUTANTS:
         assert docline(path), f"{path.name}: say in its docstring what the mistake is"
+        assert named_diagnosis(path), f"{path.name}: name its diagnosis (# diagnosis: NAME)"
 
 
 @pytest.mark.parametrize(("module", "path"), MUTANTS, ids=[f"{m}/{p.stem}" for m, p in MUTANTS])
-def test_mutant_is_caught_by_its_module(module, path, tmp_path):
+def test_mutant_is_caught_by_its_module_with_its_diagnosis(module, path, tmp_path):
     impl = build_impl(tmp_path / "impl", {module: patched_source(module, path)})
-    run = run_tests(impl, [kit_tests_of(module)], tmp_path, exitfirst=True)
+    run = run_tests(impl, [kit_tests_of(module)], tmp_path)
     assert run.failed(), f"{module}/{path.name} ({docline(path)}) survived:\n{run.output[-3000:]}"
-    # The failure names the mistake: the failing test's diagnosis heads its report.
-    assert "diagnosis: " in run.output, (
-        f"{module}/{path.name}: no diagnosis shown\n{run.output[-3000:]}"
+    # The failures name the mistake the data show: the mutant's own diagnosis, and no
+    # other one (a failure whose data show no known mistake names none).
+    want = named_diagnosis(path)
+    shown = {test.rsplit("::", 1)[-1]: names for test, names in run.diagnoses.items()}
+    assert want in run.diagnosed(), (
+        f"{module}/{path.name}: {want} not shown; shown: {shown}\n{run.output[-3000:]}"
     )
+    assert run.diagnosed() == {want}, f"{module}/{path.name}: other diagnoses shown: {shown}"
 
 
 @pytest.mark.parametrize("module", MODULE_NAMES)

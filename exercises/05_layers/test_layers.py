@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.diagnoses import close, diagnose, raised
 from grader.probing import probes
 from grader.strategies import batch_shapes, float_dtypes, sizes, tensors, tolerance
 
@@ -48,17 +49,26 @@ def test_centered_subtracts_the_mean_of_all_entries(X):
     assert Y is not None, f"forward returned {got['type']}, not a tensor"
     assert Y.shape == X.shape and Y.dtype == X.dtype
     expected = X - X.mean()
-    torch.testing.assert_close(Y, expected, rtol=0, atol=tolerance(X, X.numel()))
-    assert abs(float(Y.mean())) <= tolerance(X, X.numel())
+    atol = tolerance(X, X.numel())
+    with diagnose(mean_along_one_axis=lambda: centred_along_one_axis(Y, X, atol)):
+        torch.testing.assert_close(Y, expected, rtol=0, atol=atol)
+    assert abs(float(Y.mean())) <= atol
+
+
+def centred_along_one_axis(Y, X, atol):
+    """Whether Y is X minus its mean along one axis (a signature)."""
+    return any(close(Y, X - X.mean(dim=d, keepdim=True), rtol=0, atol=atol) for d in range(X.dim()))
 
 
 @pytest.mark.points(1)
 @given(X=tensors(batch_shapes(6), float_dtypes()))
 def test_centered_leaves_its_input_unchanged(X):
     got = centered_forward(X)
-    assert torch.equal(got["X_after"], X), (
-        "CenteredLayer changed its input in place; return a new tensor"
-    )
+    atol = tolerance(X, X.numel())
+    with diagnose(in_place=lambda: close(got["X_after"], X - X.mean(), rtol=0, atol=atol)):
+        assert torch.equal(got["X_after"], X), (
+            "CenteredLayer changed its input in place; return a new tensor"
+        )
 
 
 @probe
@@ -77,10 +87,11 @@ def centered_registrations(layers, X):
 def test_centered_has_no_parameters():
     got = centered_registrations(torch.tensor([1.0, 2.0, 3.0]))
     torch.testing.assert_close(got["Y"], torch.tensor([-1.0, 0.0, 1.0]))
-    assert got["parameters"] == 0 and got["parameter_names"] == [], (
-        "CenteredLayer should have no parameters"
-    )
-    assert got["state_dict"] == []
+    with diagnose(registers_a_tensor=lambda: got["parameters"] or got["state_dict"]):
+        assert got["parameters"] == 0 and got["parameter_names"] == [], (
+            "CenteredLayer should have no parameters"
+        )
+        assert got["state_dict"] == []
 
 
 @probe
@@ -99,7 +110,10 @@ def test_centered_gradient_flows_through_the_mean(n, k):
     expected = torch.full((n,), -1.0 / n, dtype=torch.float64)
     expected[k % n] += 1
     assert grad is not None, "no gradient reached the input"
-    torch.testing.assert_close(grad, expected)
+    one_hot = torch.zeros(n, dtype=torch.float64)
+    one_hot[k % n] = 1
+    with diagnose(mean_cut_from_autograd=lambda: close(grad, one_hot)):
+        torch.testing.assert_close(grad, expected)
 
 
 @probe
@@ -138,13 +152,16 @@ def test_centered_gradcheck(shape):
     at = [P.reshape(-1) for P in got["at"]]
     numerical = torch.stack([(at[j] - at[n + j]) / (2 * eps) for j in range(n)], dim=1)
     analytical = got["jacobian"].reshape(-1, n)
-    torch.testing.assert_close(
-        analytical,
-        numerical,
-        rtol=1e-3,
-        atol=1e-5,
-        msg="CenteredLayer's gradient (autograd's) does not match its numerical gradient",
-    )
+    # The mean cut from autograd: each output depends on its own input only.
+    identity = torch.eye(n, dtype=torch.float64)
+    with diagnose(mean_cut_from_autograd=lambda: n > 1 and close(analytical, identity)):
+        torch.testing.assert_close(
+            analytical,
+            numerical,
+            rtol=1e-3,
+            atol=1e-5,
+            msg="CenteredLayer's gradient (autograd's) does not match its numerical gradient",
+        )
 
 
 @probe
@@ -166,7 +183,8 @@ def test_centered_inside_a_network():
     assert Y.shape == (4, 128)
     assert abs(float(Y.mean())) < 1e-5
     H = X @ got["weight"].T + got["bias"]
-    torch.testing.assert_close(Y, H - H.mean())
+    with diagnose(mean_along_one_axis=lambda: centred_along_one_axis(Y, H, 1e-5)):
+        torch.testing.assert_close(Y, H - H.mean())
 
 
 # ---------------------------------------------------------------- MyLinear
@@ -186,13 +204,17 @@ def mylinear_parameters(layers, in_units, units, X):
 @given(in_units=sizes(1, 12), units=sizes(1, 12))
 def test_mylinear_registers_weight_and_bias(in_units, units):
     params = mylinear_parameters(in_units, units, torch.zeros(1, in_units))
-    assert sorted(params) == ["bias", "weight"], (
-        f"MyLinear's parameters are {sorted(params)}; expected exactly weight and bias "
-        "(wrap each in nn.Parameter)"
-    )
-    assert params["weight"]["shape"] == (in_units, units)
-    assert params["bias"]["shape"] == (units,)
-    assert all(p["requires_grad"] for p in params.values())
+    with diagnose(not_parameters=lambda: params == {}):
+        assert sorted(params) == ["bias", "weight"], (
+            f"MyLinear's parameters are {sorted(params)}; expected exactly weight and bias "
+            "(wrap each in nn.Parameter)"
+        )
+    with diagnose(weight_transposed=lambda: params["weight"]["shape"] == (units, in_units)):
+        assert params["weight"]["shape"] == (in_units, units)
+    with diagnose(bias_a_row=lambda: params["bias"]["shape"] == (1, units)):
+        assert params["bias"]["shape"] == (units,)
+    with diagnose(frozen_parameters=lambda: not all(p["requires_grad"] for p in params.values())):
+        assert all(p["requires_grad"] for p in params.values())
 
 
 @probe
@@ -212,13 +234,20 @@ def mylinear_forward(layers, in_units, units, dtype, X):
 @given(data=st.data(), in_units=sizes(1, 10), units=sizes(1, 10), dtype=float_dtypes())
 def test_mylinear_is_affine(data, in_units, units, dtype):
     X = data.draw(tensors(batch_shapes(in_units), dtype))
-    got = mylinear_forward(in_units, units, dtype, X)
+    with diagnose(mm_two_dims_only=raised(RuntimeError, "must be a matrix")):
+        got = mylinear_forward(in_units, units, dtype, X)
     Y, weight, bias = got["Y"], got["weight"], got["bias"]
-    assert Y.shape == (*X.shape[:-1], units)
-    expected = X @ weight + bias
     scale = max(float(X.abs().max()), 1.0) * max(float(weight.abs().max()), 1.0)
     atol = 8 * torch.finfo(dtype).eps * scale * (in_units + 1)
-    torch.testing.assert_close(Y, expected, rtol=0, atol=atol)
+    with diagnose(
+        not_parameters=lambda: weight.dtype != dtype,  # .to(dtype) left a plain tensor alone
+        weight_transposed=lambda: close(Y, X @ weight.T + bias, rtol=0, atol=atol),
+        bias_a_row=lambda: bias.shape == (1, units),
+        relu_inside=lambda: close(Y, torch.relu(X @ weight + bias), rtol=0, atol=atol),
+    ):
+        assert Y.shape == (*X.shape[:-1], units)
+        expected = X @ weight + bias
+        torch.testing.assert_close(Y, expected, rtol=0, atol=atol)
 
 
 @probe
@@ -236,14 +265,15 @@ def mylinear_with(layers, weight, bias, X):
 @pytest.mark.points(1)
 def test_mylinear_has_no_activation():
     Y = mylinear_with(-torch.eye(3), torch.zeros(3), torch.ones(2, 3))
-    torch.testing.assert_close(
-        Y,
-        -torch.ones(2, 3),
-        msg=(
-            "MyLinear must be purely affine (X @ weight + bias); negative outputs came out "
-            "changed, as by a ReLU"
-        ),
-    )
+    with diagnose(relu_inside=lambda: close(Y, torch.zeros(2, 3))):
+        torch.testing.assert_close(
+            Y,
+            -torch.ones(2, 3),
+            msg=(
+                "MyLinear must be purely affine (X @ weight + bias); negative outputs came "
+                "out changed"
+            ),
+        )
 
 
 @probe
@@ -268,20 +298,29 @@ def test_mylinear_gradcheck(in_units, units, batch):
     b = torch.randn(units, dtype=torch.float64)
     G = torch.randn(batch, units, dtype=torch.float64)
     got = mylinear_functional_grads(in_units, units, X, W, b, G)
-    torch.testing.assert_close(got["Y"], X @ W + b)
+    with diagnose(relu_inside=lambda: close(got["Y"], torch.relu(X @ W + b))):
+        torch.testing.assert_close(got["Y"], X @ W + b)
     expected = {"X": G @ W.T, "W": X.T @ G, "b": G.sum(0)}
-    for name, want in expected.items():
-        assert got[name] is not None, f"no gradient reached {name}"
-        torch.testing.assert_close(
-            got[name], want, msg=f"MyLinear's gradient with respect to {name} is wrong"
-        )
+    with diagnose(parameters_bypassed=lambda: got["W"] is None and got["b"] is None):
+        for name, want in expected.items():
+            assert got[name] is not None, f"no gradient reached {name}"
+            torch.testing.assert_close(
+                got[name], want, msg=f"MyLinear's gradient with respect to {name} is wrong"
+            )
 
 
 @probe
 def mylinear_sum_grads(layers, in_units, units, X):
     layer = layers.MyLinear(in_units, units)
-    layer(X).sum().backward()
-    return {"weight": grad_of(layer.weight), "bias": grad_of(layer.bias)}
+    Y = layer(X)
+    if Y.requires_grad:
+        Y.sum().backward()
+    return {
+        "weight": grad_of(layer.weight),
+        "bias": grad_of(layer.bias),
+        "requires_grad": [bool(layer.weight.requires_grad), bool(layer.bias.requires_grad)],
+        "bias_shape": tuple(layer.bias.shape),
+    }
 
 
 @pytest.mark.points(2)
@@ -289,11 +328,16 @@ def mylinear_sum_grads(layers, in_units, units, X):
 def test_mylinear_gradients_reach_weight_and_bias(in_units, units, batch):
     X = torch.randn(batch, in_units)
     got = mylinear_sum_grads(in_units, units, X)
-    assert got["weight"] is not None and got["bias"] is not None, (
-        "weight or bias received no gradient: use the parameters themselves in forward, not .data"
-    )
-    torch.testing.assert_close(got["weight"], X.sum(0, keepdim=True).T.expand(in_units, units))
-    torch.testing.assert_close(got["bias"], torch.full((units,), float(batch)))
+    with diagnose(
+        frozen_parameters=lambda: not all(got["requires_grad"]),
+        parameters_bypassed=lambda: got["weight"] is None and got["bias"] is None,
+    ):
+        assert got["weight"] is not None and got["bias"] is not None, (
+            "weight or bias received no gradient"
+        )
+    with diagnose(bias_a_row=lambda: got["bias_shape"] == (1, units)):
+        torch.testing.assert_close(got["weight"], X.sum(0, keepdim=True).T.expand(in_units, units))
+        torch.testing.assert_close(got["bias"], torch.full((units,), float(batch)))
 
 
 @probe
@@ -311,13 +355,17 @@ def test_mylinear_initialised_from_standard_normal():
     # 0.05 is 15 and 21 standard errors; with 20,000 bias entries it is 7 and 10.
     # The chance of a false failure is below 1e-11 per run, seed or no seed.
     w = mylinear_initial_values(300, 300, torch.zeros(1, 300))["weight"]
-    assert abs(float(w.mean())) < 0.05 and abs(float(w.std()) - 1) < 0.05, (
-        f"weight mean {float(w.mean()):.3f}, std {float(w.std()):.3f}: draw it with torch.randn"
-    )
     b = mylinear_initial_values(1, 20_000, torch.zeros(1, 1))["bias"]
-    assert abs(float(b.mean())) < 0.05 and abs(float(b.std()) - 1) < 0.05, (
-        f"bias mean {float(b.mean()):.3f}, std {float(b.std()):.3f}: draw it with torch.randn"
-    )
+    for name, values in (("weight", w), ("bias", b)):
+        mean, std = float(values.mean()), float(values.std())
+        with diagnose(
+            zero_init=lambda: not values.any(),
+            uniform_init=lambda: float(values.min()) >= 0 and float(values.max()) < 1,
+            scaled_init=lambda: abs(mean) < 0.05 and 0 < std < 0.5,
+        ):
+            assert abs(mean) < 0.05 and abs(std - 1) < 0.05, (
+                f"{name} mean {mean:.3f}, std {std:.3f}: expected draws from N(0, 1)"
+            )
 
 
 @probe
@@ -335,9 +383,10 @@ def mylinear_on_meta(layers, in_units, units, X, batch):
 @pytest.mark.points(1)
 def test_mylinear_moves_with_to_device():
     got = mylinear_on_meta(5, 3, torch.zeros(1, 5), 2)
-    for name, device in got["parameters"].items():
-        assert device == "meta", f"{name} stayed on {device}"
-    assert got["output"] == "meta"
+    with diagnose(not_parameters=lambda: got["parameters"] == {}):
+        for name, device in got["parameters"].items():
+            assert device == "meta", f"{name} stayed on {device}"
+        assert got["output"] == "meta", f"the output is on {got['output']}, not on meta"
 
 
 @probe
@@ -354,6 +403,7 @@ def test_mylinear_builds_a_network():
     got = mylinear_network(X)
     assert got["Y"].shape == (2, 1)
     state = got["state"]
-    assert sorted(state) == ["0.bias", "0.weight", "2.bias", "2.weight"]
+    with diagnose(not_parameters=lambda: state == {}):
+        assert sorted(state) == ["0.bias", "0.weight", "2.bias", "2.weight"]
     H = torch.relu(X @ state["0.weight"] + state["0.bias"])
     torch.testing.assert_close(got["Y"], H @ state["2.weight"] + state["2.bias"])

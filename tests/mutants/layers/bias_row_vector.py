@@ -1,5 +1,7 @@
 """MyLinear's bias has shape (1, units), which broadcasts but is not the (units,) the contract asks for."""
 
+# diagnosis: bias_a_row
+
 import torch
 from torch import nn
 

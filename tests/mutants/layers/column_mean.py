@@ -1,5 +1,7 @@
 """CenteredLayer subtracts the mean over the batch dimension (dim=0)."""
 
+# diagnosis: mean_along_one_axis
+
 from torch import nn
 
 

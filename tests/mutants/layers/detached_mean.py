@@ -1,5 +1,7 @@
 """CenteredLayer detaches the mean, so no gradient flows through it."""
 
+# diagnosis: mean_cut_from_autograd
+
 from torch import nn
 
 

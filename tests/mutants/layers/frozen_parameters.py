@@ -1,5 +1,7 @@
 """MyLinear creates its parameters with requires_grad=False: they can never be trained."""
 
+# diagnosis: frozen_parameters
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """CenteredLayer changes its input in place (X -= X.mean())."""
 
+# diagnosis: in_place
+
 from torch import nn
 
 

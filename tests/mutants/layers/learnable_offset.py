@@ -1,5 +1,7 @@
 """CenteredLayer adds a learnable offset parameter it was not asked for."""
 
+# diagnosis: registers_a_tensor
+
 import torch
 from torch import nn
 

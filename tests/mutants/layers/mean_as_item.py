@@ -1,5 +1,7 @@
 """CenteredLayer turns the mean into a Python number with .item(): the gradient through it is lost."""
 
+# diagnosis: mean_cut_from_autograd
+
 from torch import nn
 
 

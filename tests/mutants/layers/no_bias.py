@@ -1,5 +1,7 @@
 """MyLinear has no bias at all."""
 
+# diagnosis: cause_attribute
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """MyLinear names its parameters W and b instead of weight and bias."""
 
+# diagnosis: cause_attribute
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """MyLinear keeps weight and bias as plain tensors (requires_grad=True), not nn.Parameter."""
 
+# diagnosis: not_parameters
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """CenteredLayer subtracts the mean of each row (dim=1) instead of the mean of all entries."""
 
+# diagnosis: mean_along_one_axis
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """MyLinear scales its initial weight by 0.01 (a habit from other layers), so it is not N(0, 1)."""
 
+# diagnosis: scaled_init
+
 import torch
 from torch import nn
 

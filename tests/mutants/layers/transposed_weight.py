@@ -1,5 +1,7 @@
 """MyLinear stores weight as (units, in_units), nn.Linear's layout, and multiplies by weight.T."""
 
+# diagnosis: weight_transposed
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """MyLinear uses torch.mm, which accepts 2-d inputs only: extra leading dimensions fail."""
 
+# diagnosis: mm_two_dims_only
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """MyLinear draws its parameters with torch.rand (U[0, 1)) instead of torch.randn (N(0, 1))."""
 
+# diagnosis: uniform_init
+
 import torch
 from torch import nn
 

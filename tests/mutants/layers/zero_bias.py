@@ -1,5 +1,7 @@
 """MyLinear initialises the bias with zeros instead of N(0, 1)."""
 
+# diagnosis: zero_init
+
 import torch
 from torch import nn
 

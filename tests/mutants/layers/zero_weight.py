@@ -1,5 +1,7 @@
 """MyLinear initialises the weight with zeros instead of drawing it from N(0, 1)."""
 
+# diagnosis: zero_init
+
 import torch
 from torch import nn
 
