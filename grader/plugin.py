@@ -240,9 +240,18 @@ _CANCEL_TIMER = pytest.StashKey[object]()
 
 
 def exercise_of(item: pytest.Item):
-    """The exercise a test belongs to, from its file name ``test_<module>.py``."""
-    stem = Path(str(item.fspath)).stem
-    return BY_NAME.get(stem.removeprefix("test_"))
+    """The exercise a test belongs to: from its file name ``test_<module>.py`` or, for
+    an instructor's private file, ``test_<module>_<anything>.py`` or its folder
+    (``layers/`` or ``05_layers/``), as the grader assigns them."""
+    path = Path(str(item.fspath))
+    stem = path.stem.removeprefix("test_")
+    if stem in BY_NAME:
+        return BY_NAME[stem]
+    for ex in BY_NAME.values():
+        if path.parent.name in (ex.name, ex.folder):
+            return ex
+    matches = [ex for ex in BY_NAME.values() if stem.startswith(f"{ex.name}_")]
+    return max(matches, key=lambda ex: len(ex.name)) if matches else None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

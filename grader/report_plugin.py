@@ -280,8 +280,13 @@ class GradingPlugin:
             return f"{typename} (its message could not be read)" + where
 
     def _describe_failure(self, report, call: pytest.CallInfo, hidden: bool, where: str) -> str:
+        head = ""
         if isinstance(report.longrepr, str):
-            return report.longrepr + where
+            if not hidden:
+                return report.longrepr + where
+            # A hidden test's report keeps the kit's lines above the traceback (its
+            # diagnosis), never the traceback, which quotes the test's code.
+            head = _kit_head(report.longrepr)
         excinfo = call.excinfo
         if excinfo is None:
             return "failed" + where
@@ -301,7 +306,7 @@ class GradingPlugin:
                     break
                 kept.append(line)
             text = "\n".join(kept)
-            return f"{excinfo.typename}: {text}" if text else excinfo.typename
+            return head + (f"{excinfo.typename}: {text}" if text else excinfo.typename)
         notes = getattr(value, "__notes__", None) or []
         message = f"{excinfo.typename}: {text}" if text else excinfo.typename
         notes = [n for n in notes if not n.startswith("You can reproduce")]
@@ -393,3 +398,15 @@ def _skip_reason(report) -> str:
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         return "skipped: " + str(longrepr[2]).removeprefix("Skipped: ")
     return "skipped"
+
+
+def _kit_head(longrepr: str) -> str:
+    """The lines the kit's plugin put above a failure's traceback (a diagnosis, what
+    failed), with the blank line after them; empty when it put none there."""
+    from .i18n import MESSAGES
+
+    labels = tuple(f"{text}: " for key in ("diagnosis", "check") for text in MESSAGES[key].values())
+    first, _, _ = longrepr.partition("\n\n")
+    if all(line.startswith(labels) for line in first.splitlines()) and first:
+        return first + "\n\n"
+    return ""

@@ -173,6 +173,32 @@ def named_diagnosis(path: Path) -> str | None:
     return None
 
 
+def diagnoses_in(module: str, message: str) -> set[str]:
+    """The diagnoses a failure's message shows, by name: its ``diagnosis: ...`` lines
+    (English), matched against the module's catalogue and the evident causes."""
+    import re
+
+    from grader.diagnoses import catalogued, diagnosis
+    from grader.i18n import MESSAGES
+
+    by_text = {diagnosis(module, name): name for name in catalogued(module, "DIAGNOSES")}
+    causes = {
+        name: re.compile(
+            ".*".join(re.escape(part) for part in re.split(r"\{[^}]*\}", text["en"])) + "$"
+        )
+        for name, text in MESSAGES.items()
+        if name.startswith("cause_")
+    }
+    found = set()
+    for line in message.splitlines():
+        if not line.startswith("diagnosis: "):
+            continue
+        text = line.removeprefix("diagnosis: ").strip()
+        name = by_text.get(text) or next((n for n, r in causes.items() if r.match(text)), None)
+        found.add(name or f"unknown: {text}")
+    return found
+
+
 def docline(path: Path) -> str:
     """The first line of a patch file's docstring: what the mistake is."""
     import ast

@@ -405,7 +405,7 @@ def test_check_in_a_kernel_sees_the_current_definitions():
     assert third[2] == second[2] and third[1] < first[1]  # only MyLinear's checks
     shown = outputs(cells[4])
     assert "text/html" in json.dumps(cells[4]["outputs"])
-    assert html.escape(diagnosis("layers", "test_mylinear_has_no_activation")) in shown
+    assert html.escape(diagnosis("layers", "relu_inside")) in shown
     # The test's own assertion failed, not a line of the learner's: the item's cell is shown.
     assert "MyLinear is defined in In [4], line 1: class MyLinear(nn.Module):" in html.unescape(
         shown

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from grader import engine, runner
+from grader.diagnoses import diagnosis
 from grader.report import validate
 
 pytestmark = pytest.mark.timeout(300)
 
 SECRET = "hidden-answer-5d1c"
+CODE = "hidden-code-7e2a"  # appears only in a hidden test's code
 
 KIT_TESTS = """
 import pytest
@@ -39,6 +41,7 @@ PRIVATE_TESTS = f"""
 import pytest
 import torch
 
+from grader.diagnoses import diagnose
 from grader.probing import probes
 
 probe = probes("layers")
@@ -65,6 +68,13 @@ def test_the_module_cannot_read_the_expected_value():
 def test_double():
     X = torch.arange(5.0)
     assert torch.equal(doubled(X), 2 * X)
+
+
+@pytest.mark.points(1)
+def test_triple():
+    X = torch.arange(5.0)
+    with diagnose(relu_inside=lambda: True):
+        assert torch.equal(doubled(X), 3 * X + 0 * len("{CODE}"))
 """
 
 LEARNER = """
@@ -131,5 +141,10 @@ def test_only_the_probes_of_private_tests_reach_the_worker(tmp_path: Path):
         "test_answer": "passed",
         "test_the_module_cannot_read_the_expected_value": "failed",
         "test_double": "passed",
+        "test_triple": "failed",
     }, ex
     assert SECRET not in str(report)  # a hidden test's message keeps no expected value
+    # A hidden test's diagnosis is shown; its code (which a traceback quotes) is not.
+    (triple,) = [t for t in ex["tests"] if t["name"].endswith("test_triple")]
+    assert triple["message"].startswith(f"diagnosis: {diagnosis('layers', 'relu_inside')}")
+    assert CODE not in str(report)
