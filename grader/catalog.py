@@ -68,7 +68,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "参数绑定",
         ("shared_mlp", "tie_weights"),
         D2L_EN + "parameters.html#tied-parameters",
-        D2L_ZH + "parameters.html#sec-param-access",
+        D2L_ZH + "parameters.html#id9",
     ),
     Exercise(
         "lazy",
