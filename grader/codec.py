@@ -262,6 +262,9 @@ def _decode_tensor(body) -> torch.Tensor:
 # ------------------------------------------------------------------ framing
 
 
+_CHUNK = 1 << 18
+
+
 class Stream:
     """Messages over a socket: ``magic``, a 4-byte big-endian length, :func:`dumps`.
 
@@ -275,6 +278,9 @@ class Stream:
         self.sock = sock
         self.magic = magic
         self.buffer = bytearray()
+        # One receive buffer, reused: ``recv(n)`` allocates n bytes on every call
+        # (a megabyte cost 9 us a call, more than the rest of a small message's trip).
+        self._chunk = memoryview(bytearray(_CHUNK))
 
     def send(self, value) -> None:
         data = dumps(value)
@@ -301,10 +307,10 @@ class Stream:
         return loads(self._take(size))
 
     def _fill(self) -> None:
-        chunk = self.sock.recv(1 << 20)
-        if not chunk:
+        received = self.sock.recv_into(self._chunk)
+        if not received:
             raise EOFError("the other side closed the connection")
-        self.buffer += chunk
+        self.buffer += self._chunk[:received]
 
     def _take(self, size: int) -> bytes:
         while len(self.buffer) < size:
