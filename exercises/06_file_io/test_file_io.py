@@ -10,6 +10,7 @@ import contextlib
 import os
 import pathlib
 import tempfile
+from pickle import UnpicklingError
 from unittest import mock
 
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.diagnoses import diagnose, raised
 from grader.plain import key_data
 from grader.probing import probes
 from grader.strategies import sizes, tensors, texts
@@ -64,6 +66,22 @@ def build(data):
         return {k: build(v) for k, v in body}
     items = [build(x) for x in body]
     return items if kind == "list" else tuple(items)
+
+
+@probe.helper
+def file_format(path):
+    """What a file is, from its bytes: "torch.save" (torch's zip, or its legacy format),
+    "numpy" (NumPy's .npy or .npz), "pickle" (a plain pickle stream), else "other"."""
+    try:
+        data = pathlib.Path(path).read_bytes()
+    except OSError:
+        return "missing"
+    legacy_magic = (0x1950A86A20F9469CFC6C).to_bytes(10, "little")  # torch's old format
+    if data.startswith(b"\x93NUMPY") or (data.startswith(b"PK") and b"data.pkl" not in data):
+        return "numpy"  # .npz is a zip of .npy files; torch's zip holds data.pkl
+    if data.startswith(b"PK") or legacy_magic in data[:32]:
+        return "torch.save"
+    return "pickle" if data.startswith(b"\x80") else "other"
 
 
 @probe.helper
@@ -133,31 +151,77 @@ def assert_same(got, want, where="the loaded object"):
             assert_same(g, w, f"{where}[{i}]")
 
 
+def same(got, want):
+    """Whether got (as data) is want, rebuilt (for a signature)."""
+    try:
+        assert_same(got, want)
+    except AssertionError:
+        return False
+    return True
+
+
+def tuples_as_lists(obj):
+    """``obj`` with every tuple in it turned into a list."""
+    if isinstance(obj, (list, tuple)):
+        return [tuples_as_lists(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: tuples_as_lists(v) for k, v in obj.items()}
+    return obj
+
+
+def dicts_as_lists(obj, deep):
+    """``obj`` with its dict (every dict in it, when ``deep``) turned into the list of its
+    values."""
+    if isinstance(obj, dict):
+        return [dicts_as_lists(v, deep) if deep else v for v in obj.values()]
+    if deep and isinstance(obj, (list, tuple)):
+        return type(obj)(dicts_as_lists(x, deep) for x in obj)
+    return obj
+
+
+def round_trip_mistakes(got, obj, written):
+    """The signatures of a round trip of ``obj`` that came back as ``got`` (as data) from
+    a file of format ``written``."""
+    return diagnose(
+        numpy_arrays=lambda: written == "numpy",
+        dicts_to_lists=lambda: (
+            same(got, dicts_as_lists(obj, False)) or same(got, dicts_as_lists(obj, True))
+        ),
+        tuples_to_lists=lambda: same(got, tuples_as_lists(obj)),
+    )
+
+
 @probe
 def round_trips(file_io, objs, name):
     """Save each object (as data) with save_tensors to one file, in turn, and load it
-    back with load_tensors: what came back, as data."""
+    back with load_tensors: for each, the format of the file written and what came
+    back, as data."""
     out = []
     with torch_load_env(), tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / name
         for obj in objs:
             file_io.save_tensors(build(obj), path)
-            out.append(as_data(file_io.load_tensors(path)))
+            written = file_format(path)
+            out.append([written, as_data(file_io.load_tensors(path))])
     return out
 
 
 @pytest.mark.points(2)
 @given(x=leaf_tensors())
 def test_a_tensor_round_trips_exactly(x):
-    (got,) = round_trips([as_data(x)], "x.pt")
-    assert_same(got, x)
+    ((written, got),) = round_trips([as_data(x)], "x.pt")
+    with round_trip_mistakes(got, x, written):
+        assert_same(got, x)
 
 
 @pytest.mark.points(3)
 @given(obj=nested)
 def test_nested_lists_tuples_and_dicts_round_trip_exactly(obj):
-    (got,) = round_trips([as_data(obj)], "obj.pt")
-    assert_same(got, obj)
+    # Converting through NumPy calls .numpy() on a nested list, tuple or dict too.
+    with diagnose(numpy_arrays=raised(AttributeError, "has no attribute 'numpy'")):
+        ((written, got),) = round_trips([as_data(obj)], "obj.pt")
+    with round_trip_mistakes(got, obj, written):
+        assert_same(got, obj)
 
 
 @pytest.mark.points(1)
@@ -165,8 +229,9 @@ def test_the_books_examples_round_trip():
     x, y = torch.arange(4), torch.zeros(4)
     objs = (x, [x, y], {"x": x, "y": y})
     got = round_trips([as_data(obj) for obj in objs], "x-file")
-    for loaded, obj in zip(got, objs, strict=True):
-        assert_same(loaded, obj)
+    for (written, loaded), obj in zip(got, objs, strict=True):
+        with round_trip_mistakes(loaded, obj, written):
+            assert_same(loaded, obj)
 
 
 # ---------------------------------------------------------------- what is refused
@@ -214,12 +279,10 @@ def load_malicious(load, folder, writer, name):
 
 
 def assert_refused(got, what):
-    if got["refused"] is None:
-        pytest.fail(
-            f"{what} loaded a file that runs code when unpickled; load it with "
-            "torch.load(..., weights_only=True), which refuses such a file",
-            pytrace=False,
-        )
+    assert got["refused"] is not None, (
+        f"{what} loaded a file that runs code when unpickled; load it with "
+        "torch.load(..., weights_only=True), which refuses such a file"
+    )
     assert not got["code_ran"], (
         f"{what} ran the code hidden in the file before failing: load with "
         "torch.load(..., weights_only=True), never pickle.load or weights_only=False"
@@ -228,13 +291,36 @@ def assert_refused(got, what):
 
 @probe
 def load_tensors_on_malicious(file_io, good, writer, no_weights_only):
-    """Round-trip ``good`` (as data) through the two functions, then give load_tensors a
-    file that runs code."""
+    """Round-trip ``good`` (as data) through the two functions (what came back, and the
+    format of the file written), then give load_tensors a file that runs code. With
+    ``no_weights_only``, that file is given to it under torch's default too."""
     with torch_load_env(no_weights_only), tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "good.pt"
         file_io.save_tensors(build(good), path)
+        written = file_format(path)
         loaded = as_data(file_io.load_tensors(path))
-        return {"good": loaded, **load_malicious(file_io.load_tensors, folder, writer, "bad.pt")}
+        found = {
+            "good": loaded,
+            "format": written,
+            **load_malicious(file_io.load_tensors, folder, writer, "bad.pt"),
+        }
+    if no_weights_only:
+        with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+            found["under_default"] = load_malicious(file_io.load_tensors, folder, writer, "bad.pt")
+    return found
+
+
+def unsafe_loads(got):
+    """The signatures of a malicious file loaded, from ``got`` (a load_malicious result,
+    with "under_default" where it ran under TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1)."""
+    default = got.get("under_default", got)
+    return diagnose(
+        pickle_module=lambda: got.get("format") == "pickle" and got["code_ran"],
+        weights_only_false=lambda: default["code_ran"],
+        relies_on_default=lambda: (
+            default["refused"] and not default["code_ran"] and got["code_ran"]
+        ),
+    )
 
 
 WRITERS = ["torch.save", "pickle.dump"]
@@ -245,8 +331,10 @@ WRITERS = ["torch.save", "pickle.dump"]
 def test_load_tensors_refuses_a_file_that_would_run_code(writer):
     good = [torch.arange(3)]
     got = load_tensors_on_malicious(as_data(good), writer, False)
-    assert_same(got["good"], good)
-    assert_refused(got, "load_tensors")
+    with round_trip_mistakes(got["good"], good, got["format"]):
+        assert_same(got["good"], good)
+    with unsafe_loads(got):
+        assert_refused(got, "load_tensors")
 
 
 @pytest.mark.points(2)
@@ -255,8 +343,10 @@ def test_load_tensors_says_weights_only_itself():
     # explicit weights_only=True alone): relying on the default is not enough.
     good = (torch.ones(2),)
     got = load_tensors_on_malicious(as_data(good), "torch.save", True)
-    assert_same(got["good"], good)
-    assert_refused(got, "load_tensors")
+    with round_trip_mistakes(got["good"], good, got["format"]):
+        assert_same(got["good"], good)
+    with unsafe_loads(got):
+        assert_refused(got, "load_tensors")
 
 
 # ---------------------------------------------------------------- model parameters
@@ -331,7 +421,9 @@ def saved_params(file_io, num_inputs, num_hiddens, state):
         try:
             saved = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as exc:
-            return {"error": f"{exc!s:.200}"}
+            # The class the restricted unpickler refused, named in its message.
+            refused = str(exc).partition("Unsupported global: GLOBAL ")[2].split(" ")[0]
+            return {"error": f"{exc!s:.200}", "refused_global": refused}
     if not isinstance(saved, dict):
         return {"kind": type(saved).__name__}
     return {"kind": type(saved).__name__, "state": loaded_state(saved)}
@@ -342,14 +434,15 @@ def saved_params(file_io, num_inputs, num_hiddens, state):
 def test_save_params_writes_the_state_dict_only(num_inputs, num_hiddens):
     want = state_of(bn_net(num_inputs, num_hiddens))
     got = saved_params(num_inputs, num_hiddens, want)
-    if "error" in got:
-        pytest.fail(
+    with diagnose(whole_model=lambda: got["refused_global"].startswith("torch.nn.modules.")):
+        assert "error" not in got, (
             f"torch.load(path, weights_only=True) cannot read what save_params wrote "
-            f"({got['error']}…): save model.state_dict(), not the model object",
-            pytrace=False,
+            f"({got.get('error')}…): save model.state_dict(), not the model object"
         )
     assert "state" in got, f"save_params wrote a {got['kind']}; expected the state dict, a mapping"
-    assert_same_state(got["state"], want, "the saved file")
+    parameters = {k for k in want if k.rsplit(".", 1)[-1] in ("weight", "bias")}
+    with diagnose(parameters_only=lambda: {k for k, _ in got["state"]} == parameters):
+        assert_same_state(got["state"], want, "the saved file")
 
 
 @probe
@@ -368,15 +461,26 @@ def cloned_mlp(file_io, state, X):
     }
 
 
+def returns_another(got, model_class):
+    """The signatures of load_params returning what ``got["returned"]`` names, not the
+    model (of class ``model_class``) it was given."""
+    return diagnose(
+        returns_none=lambda: got["returned"] == "NoneType",
+        returns_load_result=lambda: got["returned"] == "_IncompatibleKeys",
+        returns_a_copy=lambda: got["returned"] == model_class,  # not the same object
+    )
+
+
 @pytest.mark.points(3)
 def test_load_params_clones_the_books_mlp():
     state = state_of(MLP())
     X = torch.randn(2, 20)
     got = cloned_mlp(state, X)
-    assert got["same"], (
-        f"load_params returned {got['returned']}, not the model it was given: "
-        "load into that model and return it"
-    )
+    with returns_another(got, "MLP"):
+        assert got["same"], (
+            f"load_params returned {got['returned']}, not the model it was given: "
+            "load into that model and return it"
+        )
     assert_same_state(got["state"], state, "the clone")
     hidden = torch.relu(X @ state["hidden.weight"].T + state["hidden.bias"])
     Y = hidden @ state["output.weight"].T + state["output.bias"]
@@ -394,15 +498,25 @@ def params_round_trip(file_io, num_inputs, num_hiddens, state):
         file_io.save_params(net, path)
         clone = bn_net(num_inputs, num_hiddens, statistics=False)
         loaded = file_io.load_params(clone, path)
-    return {"same": loaded is clone, "state": state_of(clone)}
+    return {"same": loaded is clone, "returned": type(loaded).__name__, "state": state_of(clone)}
 
 
 @pytest.mark.points(2)
 @given(num_inputs=sizes(1, 8), num_hiddens=sizes(1, 8))
 def test_save_then_load_params_keeps_buffers(num_inputs, num_hiddens):
     state = state_of(bn_net(num_inputs, num_hiddens))
-    got = params_round_trip(num_inputs, num_hiddens, state)
-    assert got["same"]
+    # Exactly BatchNorm's running statistics missing (it fills in num_batches_tracked).
+    buffers_missing = '"1.running_mean", "1.running_var".'
+    with diagnose(
+        whole_model=raised(UnpicklingError, "Unsupported global: GLOBAL torch.nn.modules."),
+        parameters_only=raised(RuntimeError, f"Missing key(s) in state_dict: {buffers_missing}"),
+    ):
+        got = params_round_trip(num_inputs, num_hiddens, state)
+    with returns_another(got, "Sequential"):
+        assert got["same"], (
+            f"load_params returned {got['returned']}, not the model it was given: "
+            "load into that model and return it"
+        )
     assert_same_state(got["state"], state, "the loaded model")
 
 
@@ -418,32 +532,45 @@ def broken_state(kind):
     return state
 
 
+@probe.helper
+def refuses(load_params, folder, kind):
+    """The RuntimeError load_params raised on a state dict with a ``kind`` key, as data
+    (None: it loaded)."""
+    bad = pathlib.Path(folder) / f"{kind}.params"
+    torch.save(broken_state(kind), bad)
+    try:
+        load_params(nn.Linear(3, 2), bad)
+    except RuntimeError as exc:  # what load_state_dict raises
+        return ["RuntimeError", str(exc)]
+    return None
+
+
 @probe
 def strict_load(file_io, kind):
     """A good state dict loaded with load_params, then one with a ``kind`` key: the
-    RuntimeError that refused it, as data (None: it loaded)."""
+    RuntimeError that refused it, as data (None: it loaded); and, when it loaded,
+    whether a tensor of the wrong shape is refused (strict=False still refuses it)."""
     with torch_load_env(), tempfile.TemporaryDirectory() as folder:
-        good, bad = pathlib.Path(folder) / "good.params", pathlib.Path(folder) / "bad.params"
+        good = pathlib.Path(folder) / "good.params"
         torch.save(nn.Linear(3, 2).state_dict(), good)
         file_io.load_params(nn.Linear(3, 2), good)
-        torch.save(broken_state(kind), bad)
-        try:
-            file_io.load_params(nn.Linear(3, 2), bad)
-        except RuntimeError as exc:  # what load_state_dict raises
-            return ["RuntimeError", str(exc)]
-    return None
+        refused = refuses(file_io.load_params, folder, kind)
+        misshaped_refused = None
+        if refused is None and kind != "misshaped":
+            misshaped_refused = refuses(file_io.load_params, folder, "misshaped") is not None
+    return {"refused": refused, "misshaped_refused": misshaped_refused}
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("kind", ["missing", "unexpected", "misshaped"])
 def test_load_params_is_strict(kind):
-    if strict_load(kind) is not None:
-        return
-    pytest.fail(
-        f"load_params accepted a state dict with a {kind} key without an error: "
-        "load strictly (load_state_dict's default, strict=True)",
-        pytrace=False,
-    )
+    got = strict_load(kind)
+    with diagnose(strict_false=lambda: got["misshaped_refused"] is True):
+        assert got["refused"] is not None, (
+            f"load_params accepted a state dict with {'an' if kind[0] == 'u' else 'a'} {kind} "
+            "key without an error: "
+            "load strictly (load_state_dict's default, strict=True)"
+        )
 
 
 @probe
@@ -471,6 +598,7 @@ def gpu_checkpoint_on_the_cpu(file_io, state):
     return {
         "simulated": simulated,
         "same": loaded is clone,
+        "returned": type(loaded).__name__,
         "devices": [str(p.device) for p in clone.parameters()],
         "state": state_of(clone),
     }
@@ -481,34 +609,45 @@ def test_load_params_loads_a_gpu_checkpoint_on_the_cpu():
     state = state_of(MLP())
     got = gpu_checkpoint_on_the_cpu(state)
     assert got["simulated"]
-    if "cuda_error" in got:
-        pytest.fail(
+    with diagnose(no_map_location=lambda: "deserialize" in got["cuda_error"]):
+        assert "cuda_error" not in got, (
             "load_params cannot load a checkpoint saved on a GPU on a machine without one: "
-            "pass map_location='cpu' to torch.load",
-            pytrace=False,
+            f"torch.load said {got.get('cuda_error', '')[:200]!r}"
         )
-    assert got["same"]
+    with returns_another(got, "MLP"):
+        assert got["same"], (
+            f"load_params returned {got['returned']}, not the model it was given: "
+            "load into that model and return it"
+        )
     assert all(d == "cpu" for d in got["devices"])
     assert_same_state(got["state"], state, "the loaded model")
 
 
 @probe
 def load_params_on_malicious(file_io, no_weights_only):
-    """load_params on a good checkpoint, then on a file that runs code."""
+    """load_params on a good checkpoint, then on a file that runs code. With
+    ``no_weights_only``, that file is given to it under torch's default too."""
+
+    def load(p):
+        return file_io.load_params(nn.Linear(2, 1), p)
+
     with torch_load_env(no_weights_only), tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "good.params"
         torch.save(nn.Linear(2, 1).state_dict(), path)
         file_io.load_params(nn.Linear(2, 1), path)
-        return load_malicious(
-            lambda p: file_io.load_params(nn.Linear(2, 1), p), folder, "torch.save", "bad.params"
-        )
+        found = load_malicious(load, folder, "torch.save", "bad.params")
+    if no_weights_only:
+        with torch_load_env(), tempfile.TemporaryDirectory() as folder:
+            found["under_default"] = load_malicious(load, folder, "torch.save", "bad.params")
+    return found
 
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("env", ["torch's default", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1"])
 def test_load_params_refuses_a_file_that_would_run_code(env):
     got = load_params_on_malicious("=" in env)
-    assert_refused(got, "load_params")
+    with unsafe_loads(got):
+        assert_refused(got, "load_params")
 
 
 # ---------------------------------------------------------------- a real GPU

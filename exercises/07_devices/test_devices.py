@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.diagnoses import diagnose, raised
 from grader.plain import key_data
 from grader.probing import probes
 from grader.strategies import texts
@@ -116,27 +117,53 @@ def num_gpus_with(devices, n):
 @given(n=gpu_counts)
 def test_num_gpus_counts_cuda_devices(n):
     got = num_gpus_with(n)
-    assert got["type"] == "int", f"num_gpus() returned {got['repr']} ({got['type']}), not an int"
-    assert got["value"] == n, f"with {n} GPUs, num_gpus() returned {got['value']}"
+    with diagnose(num_gpus_is_available=lambda: got["type"] == "bool"):
+        assert got["type"] == "int", (
+            f"num_gpus() returned {got['repr']} ({got['type']}), not an int"
+        )
+    with diagnose(num_gpus_counts_the_cpu=lambda: n == 0 and got["value"] == 1):
+        assert got["value"] == n, f"with {n} GPUs, num_gpus() returned {got['value']}"
 
 
 @probe
 def try_gpu_with(devices, n, i=None):
+    """try_gpu(i) (try_gpu() when i is None) with n simulated GPUs, as data; and, under
+    "table", the device try_gpu(k) names for every k from 0 to 9 (None where it gives
+    no torch.device)."""
     with simulated_gpus(n):
         found = devices.try_gpu() if i is None else devices.try_gpu(i)
-    return device_data(found)
+        table = []
+        for k in range(10):
+            try:
+                table.append(device_data(devices.try_gpu(k))["device"])
+            except Exception:
+                table.append(None)
+    return {**device_data(found), "table": table}
+
+
+def gpus_up_to(last):
+    """try_gpu(k) for k = 0 … 9, as device names, when it offers cuda:k for k < last."""
+    return [f"cuda:{k}" if k < last else "cpu" for k in range(10)]
 
 
 @pytest.mark.points(2)
 @given(n=gpu_counts, i=st.integers(0, 9))
 def test_try_gpu_returns_gpu_i_when_it_exists(n, i):
     got = try_gpu_with(n, i)
-    assert got["device"] is not None, (
-        f"try_gpu({i}) returned {got['repr']} ({got['type']}); return a torch.device, not a string"
-    )
+    with diagnose(strings_not_devices=lambda: got["type"] == "str"):
+        assert got["device"] is not None, (
+            f"try_gpu({i}) returned {got['repr']} ({got['type']}); "
+            "return a torch.device, not a string"
+        )
     found = torch.device(got["device"])
     expected = torch.device(f"cuda:{i}") if i < n else torch.device("cpu")
-    assert found == expected, f"with {n} GPUs, try_gpu({i}) should be {expected}, got {found}"
+    table = got["table"]
+    with diagnose(
+        claims_one_too_many=lambda: table == gpus_up_to(n + 1),
+        never_the_last_gpu=lambda: n > 0 and table == gpus_up_to(n - 1),
+        ignores_the_index=lambda: n > 0 and table == gpus_up_to(10),
+    ):
+        assert found == expected, f"with {n} GPUs, try_gpu({i}) should be {expected}, got {found}"
 
 
 @pytest.mark.points(1)
@@ -144,9 +171,15 @@ def test_try_gpu_returns_gpu_i_when_it_exists(n, i):
 def test_try_gpu_defaults_to_the_first_gpu(n):
     got = try_gpu_with(n)
     expected = torch.device("cuda:0") if n else torch.device("cpu")
-    assert got["device"] == str(expected), (
-        f"with {n} GPUs, try_gpu() should be {expected}, got {got['repr']}"
-    )
+    table = got["table"]
+    with diagnose(
+        strings_not_devices=lambda: got["type"] == "str",
+        claims_one_too_many=lambda: table == gpus_up_to(n + 1),
+        never_the_last_gpu=lambda: n > 0 and table == gpus_up_to(n - 1),
+    ):
+        assert got["device"] == str(expected), (
+            f"with {n} GPUs, try_gpu() should be {expected}, got {got['repr']}"
+        )
 
 
 @probe
@@ -166,12 +199,15 @@ def try_all_gpus_with(devices, n):
 def test_try_all_gpus_lists_every_gpu_or_the_cpu(n):
     got = try_all_gpus_with(n)
     assert got["entries"] is not None, f"try_all_gpus() returned a {got['type']}, not a list"
-    assert all(d["device"] is not None for d in got["entries"]), (
-        f"try_all_gpus() returned {got['repr']}: every entry must be a torch.device, not a string"
-    )
+    with diagnose(strings_not_devices=lambda: any(d["type"] == "str" for d in got["entries"])):
+        assert all(d["device"] is not None for d in got["entries"]), (
+            f"try_all_gpus() returned {got['repr']}: every entry must be a torch.device, "
+            "not a string"
+        )
     found = [torch.device(d["device"]) for d in got["entries"]]
     expected = [torch.device(f"cuda:{k}") for k in range(n)] or [torch.device("cpu")]
-    assert found == expected, f"with {n} GPUs expected {expected}, got {found}"
+    with diagnose(no_cpu_fallback=lambda: n == 0 and found == []):
+        assert found == expected, f"with {n} GPUs expected {expected}, got {found}"
 
 
 # ---------------------------------------------------------------- moving things
@@ -222,6 +258,49 @@ def assert_moved(before, after, path="obj"):
         assert body == before, f"{path}: {before!r} should come back unchanged, got {shown}"
 
 
+GENERATOR = "<generator object"
+
+
+def shown(data):
+    """``data`` (what as_data gives) with every string that is the repr of a generator
+    shown as "<generator>" (its address differs from run to run)."""
+    kind, body = data
+    if kind == "str" and isinstance(body, str) and body.startswith(GENERATOR):
+        return ("str", "<generator>")
+    if isinstance(body, list):
+        return (kind, [[x[0], shown(x[1])] if isinstance(x, list) else shown(x) for x in body])
+    return data
+
+
+def moved_as(obj, mistake, depth=0):
+    """What to_device(obj, META) gives, as data, when it makes ``mistake`` (a signature's
+    name): the right result but for that one mistake."""
+
+    def inner(x):
+        return moved_as(x, mistake, depth + 1)
+
+    if isinstance(obj, torch.Tensor):
+        return ("Tensor", {"dtype": str(obj.dtype), "shape": list(obj.shape), "device": "meta"})
+    if isinstance(obj, (list, tuple, dict)):
+        if mistake == "not_recursive" and depth > 0:
+            return as_data(obj)  # a nested container comes back as it was, tensors unmoved
+        kind = type(obj).__name__
+        if isinstance(obj, dict):
+            if mistake == "ordered_dict_became_dict":
+                kind = "dict"
+            return (kind, [[key_data(k), inner(v)] for k, v in obj.items()])
+        if isinstance(obj, tuple) and mistake == "tuples_became_lists":
+            kind = "list"
+        if hasattr(obj, "_fields") and mistake == "named_tuple_lost":
+            kind = "tuple"
+        return (kind, [inner(x) for x in obj])
+    if mistake == "other_values_dropped":
+        return ("NoneType", None)
+    if mistake == "strings_recursed" and isinstance(obj, str):
+        return ("str", "<generator>")  # str(a generator): the generator's repr
+    return as_data(obj)
+
+
 @probe
 def moved(devices, obj, device):
     """``obj`` (as data) built and moved with to_device: the result, as data."""
@@ -240,17 +319,36 @@ def test_to_device_moves_a_tensor(tensor, as_string):
 @pytest.mark.points(3)
 @given(obj=structures)
 def test_to_device_moves_nested_structures_keeping_their_types(obj):
-    assert_moved(obj, moved(as_data(obj), META))
+    with diagnose(named_tuple_from_one_iterable=raised(TypeError, "__new__() missing")):
+        after = moved(as_data(obj), META)
+    with diagnose(
+        ordered_dict_became_dict=lambda: shown(after) == moved_as(obj, "ordered_dict_became_dict"),
+        named_tuple_lost=lambda: shown(after) == moved_as(obj, "named_tuple_lost"),
+        tuples_became_lists=lambda: shown(after) == moved_as(obj, "tuples_became_lists"),
+        not_recursive=lambda: shown(after) == moved_as(obj, "not_recursive"),
+        other_values_dropped=lambda: shown(after) == moved_as(obj, "other_values_dropped"),
+        strings_recursed=lambda: shown(after) == moved_as(obj, "strings_recursed"),
+    ):
+        assert_moved(obj, after)
 
 
 @pytest.mark.points(1)
 def test_to_device_keeps_named_tuples():
     pair = Pair(torch.ones(2), [torch.zeros(1), "label"])
-    kind, body = moved(as_data(pair), "meta")
-    assert kind == "Pair", f"a named tuple came back as {kind}"
-    first, second = body
-    assert first[1]["device"] == str(META) and second[1][0][1]["device"] == str(META)
-    assert second[1][1] == ("str", "label")
+    with diagnose(named_tuple_from_one_iterable=raised(TypeError, "__new__() missing")):
+        after = moved(as_data(pair), "meta")
+    with diagnose(
+        named_tuple_lost=lambda: shown(after) == moved_as(pair, "named_tuple_lost"),
+        tuples_became_lists=lambda: shown(after) == moved_as(pair, "tuples_became_lists"),
+        not_recursive=lambda: shown(after) == moved_as(pair, "not_recursive"),
+        other_values_dropped=lambda: shown(after) == moved_as(pair, "other_values_dropped"),
+        strings_recursed=lambda: shown(after) == moved_as(pair, "strings_recursed"),
+    ):
+        kind, body = after
+        assert kind == "Pair", f"a named tuple came back as {kind}"
+        first, second = body
+        assert first[1]["device"] == str(META) and second[1][0][1]["device"] == str(META)
+        assert second[1][1] == ("str", "label")
 
 
 @probe
@@ -266,9 +364,20 @@ def other_value_moved(devices, value, device):
 @given(value=plain_leaves)
 def test_to_device_returns_other_values_unchanged(value):
     got = other_value_moved(value, META)
-    assert_moved(value, got["in_list"])
-    kind, body = got["alone"]
-    assert body == value and kind == type(value).__name__
+
+    def both_are(mistake):
+        """Whether the value came back, alone and in a list, as ``mistake`` gives it."""
+        return shown(got["in_list"]) == shown(got["alone"]) == moved_as(value, mistake)
+
+    with diagnose(
+        other_values_dropped=lambda: both_are("other_values_dropped"),
+        strings_recursed=lambda: both_are("strings_recursed"),
+    ):
+        assert_moved(value, got["in_list"], "to_device([value])[0]")
+        kind, body = got["alone"]
+        assert body == value and kind == type(value).__name__, (
+            f"to_device(value): {value!r} should come back unchanged, got {body!r} ({kind})"
+        )
 
 
 @probe.helper
@@ -284,24 +393,37 @@ class WithState(nn.Module):
 
 @probe
 def module_moved(devices, device):
+    """WithState moved with to_device: whether it came back itself (else the type of what
+    did), where each of its parameters and buffers now is, and where its output is."""
     net = WithState()
     found = devices.to_device(net, device)
+    try:
+        output = str(net(torch.zeros(2, 4, device=device)).device)
+    except RuntimeError as exc:  # a part of the net on another device
+        output = f"an error: {exc!s:.200}"
     return {
         "same": found is net,
+        "returned": type(found).__name__,
         "devices": [
             [name, str(t.device)] for name, t in [*net.named_parameters(), *net.named_buffers()]
         ],
-        "output": str(net(torch.zeros(2, 4, device=device)).device),
+        "output": output,
     }
 
 
 @pytest.mark.points(2)
 def test_to_device_moves_a_module_with_its_parameters_and_buffers():
-    got = module_moved(META)
-    assert got["same"], "to_device should move the module itself (module.to) and return it"
-    for name, device in got["devices"]:
-        assert device == str(META), f"{name} stayed on {device}"
-    assert got["output"] == str(META)
+    with diagnose(parameters_one_by_one=raised(RuntimeError, "set_data", "incompatible")):
+        got = module_moved(META)
+    with diagnose(module_copied=lambda: got["returned"] == "WithState"):
+        assert got["same"], (
+            f"to_device returned a {got['returned']}, not the module it was given: "
+            "move the module itself (module.to) and return it"
+        )
+    with diagnose(module_not_moved=lambda: all(d == "cpu" for _, d in got["devices"])):
+        for name, device in got["devices"]:
+            assert device == str(META), f"{name} stayed on {device}"
+    assert got["output"] == str(META), f"the moved module's output is on {got['output']}"
 
 
 @probe
@@ -311,6 +433,7 @@ def module_in_container_moved(devices, device, inputs):
     found = devices.to_device(batch, device)
     return {
         "model_same": found["model"] is net,
+        "model_returned": type(found["model"]).__name__,
         "weight": str(net.weight.device),
         "inputs": as_data(found["inputs"]),
         "step": as_data(found["step"]),
@@ -319,9 +442,25 @@ def module_in_container_moved(devices, device, inputs):
 
 @pytest.mark.points(1)
 def test_to_device_moves_modules_inside_containers():
-    got = module_in_container_moved(META, [torch.zeros(3, 2)])
-    assert got["model_same"] and got["weight"] == str(META)
-    assert got["inputs"][1][0][1]["device"] == str(META) and got["step"] == ("int", 7)
+    inputs = [torch.zeros(3, 2)]
+    with diagnose(parameters_one_by_one=raised(RuntimeError, "set_data", "incompatible")):
+        got = module_in_container_moved(META, inputs)
+    with diagnose(
+        module_copied=lambda: not got["model_same"] and got["model_returned"] == "Linear",
+        module_not_moved=lambda: got["model_same"] and got["weight"] == "cpu",
+    ):
+        assert got["model_same"] and got["weight"] == str(META), (
+            f"batch['model'] came back as {'itself' if got['model_same'] else 'another object'}, "
+            f"its weight on {got['weight']}: move the module itself and keep it in its place"
+        )
+    with diagnose(
+        not_recursive=lambda: got["inputs"] == as_data(inputs),  # the nested tensor unmoved
+        other_values_dropped=lambda: got["step"] == ("NoneType", None),
+    ):
+        assert got["inputs"][1][0][1]["device"] == str(META), (
+            "the tensor in batch['inputs'] was not moved"
+        )
+        assert got["step"] == ("int", 7), f"batch['step'] came back as {got['step']}"
 
 
 # ---------------------------------------------------------------- a real GPU

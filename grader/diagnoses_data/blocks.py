@@ -1,219 +1,302 @@
-"""Diagnoses for exercise 1 (layers and blocks): test function -> {"en", "zh"}."""
+"""Diagnoses for exercise 1 (layers and blocks): CHECKS (test -> the property it checks)
+and DIAGNOSES (signature -> the mistake its data show, and the fix), in English and
+Chinese."""
 
-DIAGNOSES: dict[str, dict[str, str]] = {
+CHECKS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ MLP
     "test_mlp_has_hidden_and_out_layers": {
-        "en": "MLP's layers are misnamed or misshaped: the two nn.Linear layers must be the "
-        "attributes `hidden` and `out` exactly (not fc1/fc2), sized from the arguments "
-        "(num_inputs -> num_hiddens -> num_outputs), not the book's fixed 20, 256, 10.",
-        "zh": "MLP 的层名字或形状不对：两个 nn.Linear 层必须恰好是属性 `hidden` 和 `out`"
-        "（不要叫 fc1/fc2），大小要按参数来（num_inputs -> num_hiddens -> num_outputs），"
-        "不要照抄书中固定的 20、256、10。",
+        "en": "MLP(num_inputs, num_hiddens, num_outputs) has two nn.Linear layers, hidden "
+        "(num_inputs -> num_hiddens) and out (num_hiddens -> num_outputs), and no other "
+        "parameters.",
+        "zh": "MLP(num_inputs, num_hiddens, num_outputs) 有两个 nn.Linear 层：hidden"
+        "（num_inputs -> num_hiddens）和 out（num_hiddens -> num_outputs），没有别的参数。",
     },
     "test_mlp_defaults_are_the_books": {
-        "en": "MLP() without arguments should be the book's 20 -> 256 -> 10 network: keep the "
-        "defaults `num_inputs=20, num_hiddens=256, num_outputs=10` in `__init__`'s signature "
-        "and name the two layers `hidden` and `out` (not fc1/fc2).",
-        "zh": "不带参数的 MLP() 应当就是书中 20 -> 256 -> 10 的网络：在 `__init__` 的签名中保留"
-        "默认值 `num_inputs=20, num_hiddens=256, num_outputs=10`，两个层命名为 `hidden` 和 "
-        "`out`（不要叫 fc1/fc2）。",
+        "en": "MLP() without arguments is the book's 20 -> 256 -> 10 network.",
+        "zh": "不带参数的 MLP() 就是书中 20 -> 256 -> 10 的网络。",
     },
     "test_mlp_forward_is_out_of_relu_of_hidden": {
-        "en": "MLP.forward is not `out(relu(hidden(X)))`: put the ReLU between the two layers "
-        "and only there: without it the two Linear layers collapse into one affine map, and "
-        "no ReLU after `out` (the output layer has no activation). Build the layers from the "
-        "arguments and name them `hidden` and `out`.",
-        "zh": "MLP.forward 不是 `out(relu(hidden(X)))`：ReLU 只放在两个层之间。漏掉它，"
-        "两个线性层就合成了一个仿射变换；`out` 之后也不要再加 ReLU（输出层没有激活函数）。"
-        "层的大小按参数来，名字用 `hidden` 和 `out`。",
+        "en": "MLP's output is out(relu(hidden(X))), for inputs with any leading dimensions.",
+        "zh": "MLP 的输出等于 out(relu(hidden(X)))，输入可以有任意多个前导维度。",
     },
     # ------------------------------------------------------------ MySequential
     "test_mysequential_state_dict_keys_match_nn_sequential": {
-        "en": "MySequential's state_dict keys or output differ from nn.Sequential's: register "
-        "each module with `self.add_module(str(idx), module)` for `*modules` (a plain list "
-        "registers nothing, a wrapped `self.net`/`self.layers` adds a prefix, class-name or "
-        "`str(module)` keys collide), and in forward run every module of "
-        "`self._modules.values()` in order (no set(), reversed or off-by-one range; "
-        "`return X` after the loop).",
-        "zh": "MySequential 的 state_dict 键名或输出与 nn.Sequential 不同：对 `*modules` 中的"
-        "每个模块调用 `self.add_module(str(idx), module)` 注册（普通 list 什么也没注册；"
-        "包在 `self.net`/`self.layers` 里会多出前缀；用类名或 `str(module)` 作键会冲突），"
-        "forward 中按顺序运行 `self._modules.values()` 里的每个模块（不用 set()、不反转、"
-        "range 不少一个；`return X` 放在循环之后）。",
+        "en": "MySequential(*modules) has the state_dict keys nn.Sequential(*modules) has "
+        "(0.weight, 0.bias, 2.weight, ...) and computes the same output.",
+        "zh": "MySequential(*modules) 的 state_dict 键与 nn.Sequential(*modules) 的相同"
+        "（0.weight、0.bias、2.weight……），输出也相同。",
     },
     "test_mysequential_state_dicts_load_both_ways": {
-        "en": "nn.Sequential's state dict does not load strictly into MySequential, or back: "
-        "the keys must read `0.weight`, `0.bias`, `2.weight`, ...; register each module under "
-        "its index with `self.add_module(str(idx), module)`, not in a plain list, not in a "
-        "wrapped nn.Sequential/nn.ModuleList (`net.0.weight`), not keyed by class name or "
-        "`str(module)`; accept `*modules`, and run them all in order.",
-        "zh": "nn.Sequential 的 state_dict 无法严格加载到 MySequential（或反过来）：键名必须是 "
-        "`0.weight`、`0.bias`、`2.weight`……；用 `self.add_module(str(idx), module)` 按下标"
-        "注册每个模块，不要放在普通 list 里，不要包一层 nn.Sequential/nn.ModuleList"
-        "（会变成 `net.0.weight`），也不要用类名或 `str(module)` 作键；接收 `*modules`，"
-        "并按顺序运行全部模块。",
+        "en": "An nn.Sequential's state dict loads strictly into a MySequential of the same "
+        "modules, and back, and each then computes with the loaded values.",
+        "zh": "nn.Sequential 的状态字典能严格加载到由相同模块组成的 MySequential 中，反过来也"
+        "可以，加载后各自用加载的值计算。",
     },
     "test_mysequential_applies_modules_in_the_order_given": {
-        "en": "MySequential does not run each module once, in the order given: loop over "
-        "`self._modules.values()` (ordered) with `X = module(X)` and `return X` after the "
-        "loop, not inside it; no set(), no reversed(), no range that skips the last one. "
-        "Keys that can collide (class name, `str(module)`) silently drop modules: key by "
-        "`str(idx)`, and take `*modules`, not one list.",
-        "zh": "MySequential 没有按给定顺序把每个模块各运行一次：遍历（有序的）"
-        "`self._modules.values()`，执行 `X = module(X)`，`return X` 写在循环之后而不是循环里；"
-        "不要用 set()、reversed()，也不要用少算最后一个的 range。可能重复的键（类名、"
-        "`str(module)`）会悄悄丢掉模块：请用 `str(idx)` 作键，并接收 `*modules` 而不是一个列表。",
+        "en": "MySequential runs each module once, in the order given.",
+        "zh": "MySequential 按给定的顺序把每个模块各运行一次。",
     },
     "test_mysequential_runs_a_repeated_module_at_each_position": {
-        "en": "A module given twice (shared parameters) ran only once: `self.children()`, "
-        "`self.modules()`, `set(...)` and `dict.fromkeys(...)` yield a repeated instance once; "
-        "loop over `self._modules.values()`, which keeps every position, and register it at "
-        "each position under `str(idx)` so the keys match nn.Sequential's.",
-        "zh": "同一个模块传入两次（共享参数），却只运行了一次：`self.children()`、"
-        "`self.modules()`、`set(...)` 和 `dict.fromkeys(...)` 对重复的实例只给出一次；请遍历"
-        "保留每个位置的 `self._modules.values()`，并在每个位置都以 `str(idx)` 为键注册，"
-        "使键名与 nn.Sequential 一致。",
+        "en": "A module given several times runs at each of its positions, and MySequential "
+        "holds it at each position, with nn.Sequential's state_dict keys.",
+        "zh": "同一个模块传入多次时，在它的每个位置都要运行；MySequential 在每个位置都持有它，"
+        "state_dict 键与 nn.Sequential 相同。",
     },
     "test_mysequential_is_written_on_nn_module": {
-        "en": "MySequential must be your own nn.Module: don't subclass nn.Sequential or "
-        "nn.ModuleList and don't keep one (or a plain list) in an attribute; register each "
-        "given module object itself (no copy) as a direct child under `str(idx)` with "
-        "`self.add_module`, and loop over `self._modules.values()` in forward.",
-        "zh": "MySequential 要直接写在 nn.Module 上：不要继承 nn.Sequential 或 nn.ModuleList，"
-        "也不要把它们（或普通 list）存在某个属性里；用 `self.add_module` 把传入的模块对象本身"
-        "（不是副本）以 `str(idx)` 为键注册为直接子模块，forward 中遍历 "
-        "`self._modules.values()`。",
+        "en": "MySequential is written on nn.Module: its direct children are the given "
+        "modules themselves, under the keys 0, 1, 2, with no container in between.",
+        "zh": "MySequential 直接写在 nn.Module 上：它的直接子模块就是传入的模块本身，键为 "
+        "0、1、2，中间没有别的容器。",
     },
     "test_mysequential_parameters_move_with_to_device": {
-        "en": "MySequential's parameters or buffers are missing or stayed behind after `.to()`: "
-        "modules kept in a plain list, or under colliding keys such as the class name, are "
-        "not registered; register each with `self.add_module(str(idx), module)`, and run all "
-        "of them in order (no set(), reversed() or off-by-one) so the output has the right "
-        "shape.",
-        "zh": "MySequential 的参数或缓冲区缺失，或在 `.to()` 之后没有跟着移动：放在普通 list "
-        "里、或用类名等会冲突的键存放的模块都没有被注册；请用 "
-        "`self.add_module(str(idx), module)` 注册每个模块，并按顺序运行全部模块（不用 set()、"
-        "reversed()，不少算一个），输出形状才会正确。",
+        "en": "MySequential's modules are registered: their parameters and buffers are its "
+        "own and move with .to('meta').",
+        "zh": "MySequential 的模块都已注册：它们的参数和缓冲区属于 MySequential，并随 "
+        ".to('meta') 一起移动。",
     },
     "test_empty_mysequential_returns_its_input": {
-        "en": "MySequential() with no modules should return X unchanged: `__init__` must "
-        "accept zero modules, and forward should start from X, loop `X = module(X)` over "
-        "`self._modules.values()` and `return X` after the loop (not None, not "
-        "`self._modules['0'](X)`, no reduce() without a start value).",
-        "zh": "不含任何模块的 MySequential() 应原样返回 X：`__init__` 必须允许零个模块，forward "
-        "从 X 开始，遍历 `self._modules.values()` 执行 `X = module(X)`，循环之后 `return X`"
-        "（不要返回 None，不要写 `self._modules['0'](X)`，也不要用没有初始值的 reduce()）。",
+        "en": "MySequential() with no modules returns its input unchanged.",
+        "zh": "不含任何模块的 MySequential() 原样返回输入。",
     },
     # ------------------------------------------------------------ FixedHiddenMLP
     "test_fixed_hidden_mlp_parameters_are_only_linears": {
-        "en": "FixedHiddenMLP has parameters besides linear.weight and linear.bias: "
-        "`rand_weight` must not be an `nn.Parameter` (not even with requires_grad=False), "
-        "register it with `self.register_buffer`; and create one `self.linear` used twice "
-        "in forward, not a second Linear layer.",
-        "zh": "FixedHiddenMLP 除了 linear.weight 和 linear.bias 之外还有别的参数："
-        "`rand_weight` 不能是 `nn.Parameter`（即使 requires_grad=False 也不行），请用 "
-        "`self.register_buffer` 注册；并且只创建一个 `self.linear`，在 forward 中用两次，"
-        "不要再建第二个线性层。",
+        "en": "FixedHiddenMLP(n)'s only parameters are linear.weight and linear.bias, of one "
+        "nn.Linear(n, n).",
+        "zh": "FixedHiddenMLP(n) 的参数只有 linear.weight 和 linear.bias，来自同一个 "
+        "nn.Linear(n, n)。",
     },
     "test_rand_weight_is_a_persistent_buffer": {
-        "en": "`rand_weight` is not a persistent buffer: a plain tensor attribute or an "
-        "`nn.Parameter` is no buffer, `persistent=False` leaves it out of `state_dict()`, and "
-        "`torch.rand(..., requires_grad=True)` makes it ask for a gradient; write "
-        "`self.register_buffer('rand_weight', torch.rand(n, n))` with the default options.",
-        "zh": "`rand_weight` 不是持久缓冲区：普通张量属性或 `nn.Parameter` 都不是缓冲区，"
-        "`persistent=False` 会让它不出现在 `state_dict()` 中，`torch.rand(..., "
-        "requires_grad=True)` 会让它需要梯度；请写 "
-        "`self.register_buffer('rand_weight', torch.rand(n, n))`，其余选项保持默认。",
+        "en": "rand_weight is a persistent buffer of shape (n, n) that requires no gradient.",
+        "zh": "rand_weight 是形状为 (n, n)、不需要梯度的持久缓冲区。",
     },
     "test_rand_weight_is_drawn_from_uniform_0_1": {
-        "en": "`rand_weight` is not uniform on [0, 1): draw it with "
-        "`torch.rand(num_features, num_features)`, not `torch.randn` (normal, with negative "
-        "values) and not another distribution or scale.",
-        "zh": "`rand_weight` 不服从 [0, 1) 上的均匀分布：请用 "
-        "`torch.rand(num_features, num_features)` 生成，不要用 `torch.randn`（正态分布，"
-        "有负值），也不要换成别的分布或缩放。",
+        "en": "rand_weight's values are drawn from U[0, 1).",
+        "zh": "rand_weight 的值从 U[0, 1) 中采样。",
     },
     "test_rand_weight_is_constant_and_gets_no_gradient": {
-        "en": "`rand_weight` must stay a constant: draw it once in `__init__` (never reassign or "
-        "redraw it in forward) and without requires_grad=True; forward must return `X.sum()`, "
-        "a 0-d tensor, so that `net(X).backward()` works and the gradient reaches "
-        "`linear.weight`.",
-        "zh": "`rand_weight` 必须是常量：只在 `__init__` 中生成一次（不要在 forward 里重新赋值"
-        "或重新采样），也不要设 requires_grad=True；forward 必须返回 `X.sum()` 这个 0 维张量，"
-        "这样 `net(X).backward()` 才能运行，梯度才能传到 `linear.weight`。",
+        "en": "rand_weight is created in __init__, stays the same across forward calls and "
+        "gets no gradient, while linear.weight gets one.",
+        "zh": "rand_weight 在 __init__ 中创建，多次前向传播之间保持不变，也得不到梯度；"
+        "linear.weight 则能得到梯度。",
     },
     "test_rand_weight_moves_with_to_device": {
-        "en": "`rand_weight` stayed behind after `.to(device)`: a tensor stored as a plain "
-        "attribute is not moved with the module; register it with "
-        "`self.register_buffer('rand_weight', ...)` so that it moves (and is saved) with the "
-        "parameters.",
-        "zh": "`.to(device)` 之后 `rand_weight` 没有跟着移动：作为普通属性保存的张量不会随模块"
-        "移动；请用 `self.register_buffer('rand_weight', ...)` 注册，它才会和参数一起移动"
-        "（并一起保存）。",
+        "en": "rand_weight moves with .to('meta'), as linear does.",
+        "zh": "rand_weight 与 linear 一样随 .to('meta') 移动。",
     },
     "test_fixed_hidden_mlp_forward_follows_the_recipe": {
-        "en": "FixedHiddenMLP.forward departs from the recipe: `linear`, `relu(X @ rand_weight "
-        "+ 1)` (keep the + 1; `@`, as `torch.mm` rejects extra batch dims), the same `linear` "
-        "again (no second layer), then halve `while X.abs().sum() > 1` (`while`, not `if`; "
-        "with `.abs()`) and return `X.sum()`; a plain-tensor rand_weight misses `.to(dtype)`: "
-        "make it a buffer.",
-        "zh": "FixedHiddenMLP.forward 没有按步骤来：先 `linear`，再 `relu(X @ rand_weight + 1)`"
-        "（别漏 + 1；用 `@`，`torch.mm` 不接受多余的批量维），再用同一个 `linear`（不是第二个"
-        "层），然后 `while X.abs().sum() > 1` 时减半（用 `while` 而非 `if`，别漏 `.abs()`），"
-        "返回 `X.sum()`；rand_weight 是普通张量时不随 `.to(dtype)` 转换，请注册为缓冲区。",
+        "en": "FixedHiddenMLP's output follows the recipe: linear, relu(X @ rand_weight + 1), "
+        "linear again, halve while X.abs().sum() > 1, then X.sum(), a 0-d tensor.",
+        "zh": "FixedHiddenMLP 的输出按步骤计算：linear，relu(X @ rand_weight + 1)，再用一次 "
+        "linear，当 X.abs().sum() > 1 时不断减半，最后返回 0 维张量 X.sum()。",
     },
     "test_fixed_hidden_mlp_gradients_flow_through_both_uses_of_linear": {
-        "en": "linear's gradients differ from the recipe's: call the same `self.linear` both "
-        "times (a second Linear breaks the sharing), keep `relu(X @ rand_weight + 1)` with `@` "
-        "(not `torch.mm`) and the + 1, halve `while X.abs().sum() > 1`, and return `X.sum()` "
-        "so that backward() gets a scalar; register rand_weight as a buffer so `.double()` "
-        "converts it.",
-        "zh": "linear 参数的梯度与按步骤计算的不同：两次都要调用同一个 `self.linear`（第二个"
-        "线性层会破坏参数共享），保留 `relu(X @ rand_weight + 1)`，用 `@`（不用 `torch.mm`）"
-        "且别漏 + 1，`while X.abs().sum() > 1` 时减半，返回 `X.sum()`，让 backward() 得到标量；"
-        "把 rand_weight 注册为缓冲区，`.double()` 才会转换它。",
+        "en": "The gradients of linear.weight and linear.bias are those of the recipe, "
+        "through both uses of linear.",
+        "zh": "linear.weight 和 linear.bias 的梯度与按步骤计算的相同，经过 linear 的两次使用。",
+    },
+    "test_fixed_hidden_mlp_stops_halving_at_exactly_one": {
+        "en": "Halving stops as soon as X.abs().sum() is 1 or less: from (2, 0, 0, 0) the "
+        "output is 1.0.",
+        "zh": "X.abs().sum() 一旦不大于 1 就停止减半：从 (2, 0, 0, 0) 出发，输出为 1.0。",
     },
     # ------------------------------------------------------------ NestMLP and chimera
     "test_nestmlp_structure": {
-        "en": "NestMLP's layers differ from the book's: `self.net` is an nn.Sequential of "
-        "Linear(20, 64), ReLU, Linear(64, 32), ReLU (both ReLUs; widths 64 then 32) and "
-        "`self.linear` is Linear(32, 16); use exactly these attribute names so the keys read "
-        "`net.0.*`, `net.2.*`, `linear.*`.",
-        "zh": "NestMLP 的层与书中不同：`self.net` 是由 Linear(20, 64)、ReLU、Linear(64, 32)、"
-        "ReLU 组成的 nn.Sequential（两个 ReLU 都要有；宽度先 64 后 32），`self.linear` 是 "
-        "Linear(32, 16)；属性名必须完全一致，键名才会是 `net.0.*`、`net.2.*`、`linear.*`。",
+        "en": "NestMLP.net is nn.Sequential(Linear(20, 64), ReLU, Linear(64, 32), ReLU) and "
+        "NestMLP.linear is Linear(32, 16), with the keys net.0.*, net.2.*, linear.*.",
+        "zh": "NestMLP.net 是 nn.Sequential(Linear(20, 64), ReLU, Linear(64, 32), ReLU)，"
+        "NestMLP.linear 是 Linear(32, 16)，键为 net.0.*、net.2.*、linear.*。",
     },
     "test_nestmlp_forward_is_linear_of_net": {
-        "en": "NestMLP.forward should return `self.linear(self.net(X))`: first the Sequential, "
-        "then the Linear(32, 16), nothing skipped and no extra activation; both act on the "
-        "last dimension, so leading batch dimensions pass through unchanged.",
-        "zh": "NestMLP.forward 应返回 `self.linear(self.net(X))`：先经过 Sequential，再经过 "
-        "Linear(32, 16)，不跳过任何一步，也不额外加激活函数；两者都只作用于最后一维，"
-        "前面的批量维原样保留。",
+        "en": "NestMLP's output is linear(net(X)), (..., 20) to (..., 16).",
+        "zh": "NestMLP 的输出等于 linear(net(X))，把 (..., 20) 映射为 (..., 16)。",
     },
     "test_chimera_structure": {
-        "en": "chimera() must return an nn.Sequential of exactly NestMLP(), nn.Linear(16, 20), "
-        "FixedHiddenMLP(), in this order: the Linear(16, 20) turns NestMLP's 16 outputs into "
-        "the 20 features FixedHiddenMLP() takes by default; don't drop it, move it, or use "
-        "FixedHiddenMLP(16) instead.",
-        "zh": "chimera() 必须返回恰好由 NestMLP()、nn.Linear(16, 20)、FixedHiddenMLP() 依次组成的 "
-        "nn.Sequential：Linear(16, 20) 把 NestMLP 的 16 个输出变成 FixedHiddenMLP() 默认的 "
-        "20 个特征；不要省掉它、挪动它的位置，也不要改用 FixedHiddenMLP(16)。",
+        "en": "chimera() is nn.Sequential(NestMLP(), nn.Linear(16, 20), FixedHiddenMLP()).",
+        "zh": "chimera() 是 nn.Sequential(NestMLP(), nn.Linear(16, 20), FixedHiddenMLP())。",
     },
     "test_chimera_maps_batches_to_a_scalar": {
-        "en": "chimera() should map (..., 20) to a 0-d tensor with |value| <= 1: order NestMLP(), "
-        "nn.Linear(16, 20), FixedHiddenMLP(); inside FixedHiddenMLP use `X @ rand_weight` (not "
-        "`torch.mm`, which rejects extra batch dims), halve `while X.abs().sum() > 1` (not "
-        "`if`, not without `.abs()`), and return `X.sum()`.",
-        "zh": "chimera() 应把 (..., 20) 映射为绝对值不超过 1 的 0 维张量：顺序是 NestMLP()、"
-        "nn.Linear(16, 20)、FixedHiddenMLP()；在 FixedHiddenMLP 中用 `X @ rand_weight`"
-        "（不用 `torch.mm`，它不接受多余的批量维），`while X.abs().sum() > 1` 时减半（不是 "
-        "`if`，也别漏 `.abs()`），并返回 `X.sum()`。",
+        "en": "chimera() maps inputs of shape (..., 20) to a 0-d tensor with |value| <= 1.",
+        "zh": "chimera() 把形状为 (..., 20) 的输入映射为绝对值不超过 1 的 0 维张量。",
     },
-    "test_fixed_hidden_mlp_stops_halving_at_exactly_one": {
-        "en": "FixedHiddenMLP halved once too often: the loop must run `while X.abs().sum() > 1`, "
-        "strictly greater, so a sum of exactly 1 stops it (`>= 1` halves it once more).",
-        "zh": "FixedHiddenMLP 多减半了一次：循环条件必须是 `while X.abs().sum() > 1`（严格大于），"
-        "总和恰好为 1 时就该停止（写成 `>= 1` 会再减半一次）。",
+}
+
+DIAGNOSES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ MLP
+    "mlp_book_sizes": {
+        "en": "MLP built the book's 20 -> 256 -> 10 layers whatever the arguments. Build "
+        "hidden and out from num_inputs, num_hiddens and num_outputs.",
+        "zh": "无论参数是什么，MLP 都建成了书中 20 -> 256 -> 10 的层。请用 num_inputs、"
+        "num_hiddens 和 num_outputs 创建 hidden 和 out。",
+    },
+    "relu_after_out": {
+        "en": "MLP's output is relu(out(relu(hidden(X)))): a ReLU also follows the output "
+        "layer. The output layer has no activation: return out(...) as it is.",
+        "zh": "MLP 的输出是 relu(out(relu(hidden(X))))：输出层之后也加了 ReLU。输出层没有激活"
+        "函数：直接返回 out(...) 的结果。",
+    },
+    "no_hidden_relu": {
+        "en": "MLP's output is out(hidden(X)): the ReLU between the two layers is missing, "
+        "so they collapse into one affine map. Apply F.relu to hidden's output.",
+        "zh": "MLP 的输出是 out(hidden(X))：两层之间缺了 ReLU，两个线性层合成了一个仿射变换。"
+        "请对 hidden 的输出使用 F.relu。",
+    },
+    # ------------------------------------------------------------ MySequential
+    "repeats_run_once": {
+        "en": "A module given twice ran once: self.children(), set() and dict.fromkeys() "
+        "yield a repeated module only once. Loop over self._modules.values(), which keeps "
+        "every position.",
+        "zh": "传入两次的模块只运行了一次：self.children()、set() 和 dict.fromkeys() 对重复的"
+        "模块只给出一次。请遍历保留每个位置的 self._modules.values()。",
+    },
+    "reversed_order": {
+        "en": "MySequential ran its modules in reverse order. Loop over "
+        "self._modules.values() as it is: it keeps the order they were given in.",
+        "zh": "MySequential 按相反的顺序运行了模块。请直接遍历 self._modules.values()："
+        "它保留了模块传入的顺序。",
+    },
+    "last_module_skipped": {
+        "en": "MySequential skipped its last module: the loop stops one short (an off-by-one "
+        "range). Loop over every module in self._modules.values().",
+        "zh": "MySequential 跳过了最后一个模块：循环少运行了一次（range 差了一）。请遍历 "
+        "self._modules.values() 中的每个模块。",
+    },
+    "returns_inside_loop": {
+        "en": "MySequential ran only its first module: `return X` is inside the loop. "
+        "Return after the loop ends.",
+        "zh": "MySequential 只运行了第一个模块：`return X` 写在了循环里面。请在循环结束之后"
+        "再返回。",
+    },
+    "keyed_by_module": {
+        "en": "MySequential keys its children by the module (its class name or str(module)), "
+        "not by position: equal keys overwrite each other and modules are lost. Register "
+        "each under str(idx).",
+        "zh": "MySequential 用模块本身（类名或 str(module)）而不是位置作为子模块的键：相同的键"
+        "会互相覆盖，模块就丢了。请以 str(idx) 为键注册每个模块。",
+    },
+    "not_registered": {
+        "en": "MySequential registers no modules: kept in a plain list (or dict), they are "
+        "invisible to parameters(), state_dict() and .to(). Register each with "
+        "self.add_module(str(idx), module).",
+        "zh": "MySequential 没有注册任何模块：放在普通 list（或 dict）里的模块，parameters()、"
+        "state_dict() 和 .to() 都看不到。请用 self.add_module(str(idx), module) 注册每个模块。",
+    },
+    "wrapped_container": {
+        "en": "MySequential keeps its modules inside an nn.Sequential or nn.ModuleList "
+        "attribute, so every key gets its prefix (net.0.weight). Register each module on "
+        "MySequential itself under str(idx).",
+        "zh": "MySequential 把模块放在一个 nn.Sequential 或 nn.ModuleList 属性里，每个键都多了"
+        "它的前缀（net.0.weight）。请把每个模块以 str(idx) 为键直接注册在 MySequential 上。",
+    },
+    "subclasses_container": {
+        "en": "MySequential subclasses nn.Sequential or nn.ModuleList, which does the work "
+        "for it. Subclass nn.Module and write __init__ and forward yourself.",
+        "zh": "MySequential 继承了 nn.Sequential 或 nn.ModuleList，由它们代劳。请继承 "
+        "nn.Module，自己写 __init__ 和 forward。",
+    },
+    "takes_a_list": {
+        "en": "MySequential(a, b, c) raised TypeError: its __init__ does not take the "
+        "modules one by one (it takes a single list, say). Accept them as *modules.",
+        "zh": "MySequential(a, b, c) 抛出了 TypeError：它的 __init__ 不接收逐个传入的模块"
+        "（例如只接收一个列表）。请用 *modules 接收它们。",
+    },
+    # ------------------------------------------------------------ FixedHiddenMLP
+    "rand_weight_a_parameter": {
+        "en": "rand_weight is a parameter (even with requires_grad=False, nn.Parameter is "
+        "one). Register it with self.register_buffer.",
+        "zh": "rand_weight 是一个参数（nn.Parameter 即使 requires_grad=False 也是参数）。"
+        "请用 self.register_buffer 注册它。",
+    },
+    "second_linear": {
+        "en": "FixedHiddenMLP has a second Linear(n, n): the recipe uses one layer twice, "
+        "sharing its parameters. Call self.linear both times.",
+        "zh": "FixedHiddenMLP 多了第二个 Linear(n, n)：按步骤应当把同一个层用两次，共享参数。"
+        "请两次都调用 self.linear。",
+    },
+    "plain_tensor_attribute": {
+        "en": "rand_weight is a plain tensor attribute, no buffer: state_dict(), .to() and "
+        ".double() skip it. Register it with self.register_buffer.",
+        "zh": "rand_weight 是普通的张量属性，不是缓冲区：state_dict()、.to() 和 .double() "
+        "都会跳过它。请用 self.register_buffer 注册它。",
+    },
+    "not_persistent": {
+        "en": "rand_weight is a buffer with persistent=False, so state_dict() leaves it out. "
+        "Keep register_buffer's default, persistent=True.",
+        "zh": "rand_weight 是 persistent=False 的缓冲区，所以 state_dict() 不包含它。请保持 "
+        "register_buffer 的默认值 persistent=True。",
+    },
+    "rand_weight_requires_grad": {
+        "en": "rand_weight requires a gradient: it was drawn with requires_grad=True. A "
+        "constant needs none: draw it with plain torch.rand.",
+        "zh": "rand_weight 需要梯度：它是用 requires_grad=True 生成的。常量不需要梯度：直接用 "
+        "torch.rand 生成。",
+    },
+    "randn_not_rand": {
+        "en": "rand_weight looks drawn from N(0, 1): negative values, mean 0, standard "
+        "deviation 1. That is torch.randn; U[0, 1) is torch.rand.",
+        "zh": "rand_weight 看起来来自 N(0, 1)：有负值，均值为 0，标准差为 1。那是 torch.randn；"
+        "U[0, 1) 要用 torch.rand。",
+    },
+    "rand_weight_redrawn": {
+        "en": "Every entry of rand_weight changed between two forward calls: it is drawn "
+        "again in forward. Draw it once, in __init__.",
+        "zh": "两次前向传播之间 rand_weight 的每个元素都变了：它在 forward 里被重新采样。请只在 "
+        "__init__ 中采样一次。",
+    },
+    "returns_x_not_sum": {
+        "en": "forward returned the halved X itself, not its sum. Return X.sum(), a 0-d tensor.",
+        "zh": "forward 返回的是减半后的 X 本身，而不是它的和。请返回 0 维张量 X.sum()。",
+    },
+    "halves_once": {
+        "en": "With linear set so that the loop starts from X = (-6, 0), forward returned -3: "
+        "it halved once. The recipe halves until X.abs().sum() <= 1: use `while`, not `if`.",
+        "zh": "把 linear 设成让循环从 X = (-6, 0) 开始时，forward 返回了 -3：只减半了一次。"
+        "按步骤应不断减半，直到 X.abs().sum() <= 1：请用 `while`，不要用 `if`。",
+    },
+    "sum_without_abs": {
+        "en": "With linear set so that the loop starts from X = (-6, 0), forward returned -6: "
+        "a negative sum is never halved. The loop tests X.sum(); test X.abs().sum().",
+        "zh": "把 linear 设成让循环从 X = (-6, 0) 开始时，forward 返回了 -6：负的和从不减半。"
+        "循环条件用的是 X.sum()；请用 X.abs().sum()。",
+    },
+    "missing_plus_one": {
+        "en": "The output is that of relu(X @ rand_weight), without the + 1. Add 1 inside "
+        "the relu.",
+        "zh": "输出是按 relu(X @ rand_weight) 计算的，少了 + 1。请在 relu 里加上 1。",
+    },
+    "mm_two_dims_only": {
+        "en": "FixedHiddenMLP failed on an input with more than one batch dimension: "
+        "torch.mm takes matrices only. Use X @ self.rand_weight.",
+        "zh": "FixedHiddenMLP 在有多个批量维度的输入上出错：torch.mm 只接受矩阵。请用 "
+        "X @ self.rand_weight。",
+    },
+    "halves_at_one": {
+        "en": "From a sum of 2, forward returned 0.5: it halved again at exactly 1. Halve "
+        "only while X.abs().sum() > 1, strictly greater.",
+        "zh": "从和为 2 出发，forward 返回了 0.5：和恰好为 1 时又减半了一次。只在 "
+        "X.abs().sum() > 1（严格大于）时减半。",
+    },
+    # ------------------------------------------------------------ NestMLP and chimera
+    "nest_relus_missing": {
+        "en": "NestMLP.net holds no ReLU: its Linear layers collapse into one affine map. "
+        "Put an nn.ReLU() after each Linear in net.",
+        "zh": "NestMLP.net 里没有 ReLU：其中的线性层合成了一个仿射变换。请在 net 中每个 "
+        "Linear 之后放一个 nn.ReLU()。",
+    },
+    "nest_widths": {
+        "en": "NestMLP's layers chain 20 -> ... -> 16, but with other hidden widths than "
+        "the book's 64, then 32.",
+        "zh": "NestMLP 的层从 20 连到 16，但中间宽度不是书中的先 64、后 32。",
+    },
+    "chimera_no_linear": {
+        "en": "chimera() has no nn.Linear(16, 20) between NestMLP() and FixedHiddenMLP(). "
+        "Put it there, and keep FixedHiddenMLP() at its default 20 features.",
+        "zh": "chimera() 在 NestMLP() 和 FixedHiddenMLP() 之间缺少 nn.Linear(16, 20)。"
+        "请把它放在那里，FixedHiddenMLP() 保持默认的 20 个特征。",
+    },
+    "chimera_order": {
+        "en": "chimera() holds the right blocks in the wrong order. The order is NestMLP(), "
+        "nn.Linear(16, 20), FixedHiddenMLP().",
+        "zh": "chimera() 中的块是对的，但顺序错了。顺序应为 NestMLP()、nn.Linear(16, 20)、"
+        "FixedHiddenMLP()。",
     },
 }

@@ -1,118 +1,166 @@
-"""Diagnoses for exercise 6 (reading and writing files): test function -> {"en", "zh"}."""
+"""Exercise 6 (reading and writing files): what each check checks, and the mistakes whose
+signatures its verdicts recognise (grader/diagnoses.py)."""
 
-DIAGNOSES: dict[str, dict[str, str]] = {
+CHECKS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ what is saved
     "test_a_tensor_round_trips_exactly": {
-        "en": "A single tensor did not come back identical (type, dtype, shape, values): save "
-        "it as it is with `torch.save` and return what `torch.load` gives, converting nothing "
-        "on the way (no `.tolist()`, `.numpy()`, `.float()` or `.squeeze()`, no wrapping in a "
-        "list). 0-d, empty, int64 and bool tensors must survive too.",
-        "zh": "单个张量读回后不完全一样（类型、数据类型、形状或数值变了）：请用 `torch.save` "
-        "原样保存，并返回 `torch.load` 读出的结果，中间不做任何转换（不要 `.tolist()`、"
-        "`.numpy()`、`.float()`、`.squeeze()`，也不要包进列表）。0 维、空的、int64 和 bool "
-        "张量也要原样读回。",
+        "en": "A tensor saved with save_tensors comes back from load_tensors identical: type, "
+        "dtype, shape and values (0-d, empty, int64 and bool tensors too).",
+        "zh": "用 save_tensors 保存的张量经 load_tensors 读回后完全一样：类型、数据类型、形状"
+        "和数值都不变（0 维、空的、int64 和 bool 张量也一样）。",
     },
     "test_nested_lists_tuples_and_dicts_round_trip_exactly": {
-        "en": "A nested container did not come back as it was saved: making a dict the list "
-        "of its values loses its keys, turning tuples into lists changes their type, and "
-        "NumPy's `np.savez` keeps flat arrays only, not the lists, tuples and dicts around "
-        "them. Pass the object itself to `torch.save`: it keeps every container, its type "
-        "and its key order.",
-        "zh": "嵌套的容器读回后与保存时不同：把字典换成其值组成的列表会丢掉键，把元组转成列表"
-        "会改变类型，NumPy 的 `np.savez` 只保存扁平的数组，不保存外面的列表、元组和字典。"
-        "请把对象本身交给 `torch.save`：它会保留每一层容器、容器的类型和键的顺序。",
+        "en": "Nested lists, tuples and dicts of tensors come back as they were saved: each "
+        "container's type, its keys and their order, and every tensor.",
+        "zh": "由张量组成的嵌套列表、元组和字典读回后与保存时相同：每层容器的类型、键及其顺序，"
+        "以及每个张量都不变。",
     },
     "test_the_books_examples_round_trip": {
-        "en": "The book's examples (a tensor `x`, the list `[x, y]`, the dict "
-        "`{'x': x, 'y': y}`) did not round-trip: save each object unchanged with "
-        "`torch.save` (a dict must stay a dict with its keys, not become the list of its "
-        "values) and return what `torch.load` reads back.",
-        "zh": "书中的例子（张量 `x`、列表 `[x, y]`、字典 `{'x': x, 'y': y}`）读回后与保存时"
-        "不同：请用 `torch.save` 原样保存每个对象（字典要保持为带键的字典，不要变成其值的"
-        "列表），并返回 `torch.load` 读出的结果。",
+        "en": "The book's examples round-trip: the tensor x, the list [x, y] and the dict "
+        "{'x': x, 'y': y}.",
+        "zh": "书中的例子能原样读回：张量 x、列表 [x, y] 和字典 {'x': x, 'y': y}。",
     },
     # ------------------------------------------------------------ what is refused
     "test_load_tensors_refuses_a_file_that_would_run_code": {
-        "en": "load_tensors loaded a file that runs code when unpickled: "
-        "`torch.load(..., weights_only=False)` and `pickle.load` execute whatever the file "
-        "names. Load with `torch.load(path, weights_only=True)`, whose restricted unpickler "
-        "raises an error on anything but tensors and plain containers (and save with "
-        "`torch.save`, not `pickle.dump`).",
-        "zh": "load_tensors 加载了一个反序列化时会执行代码的文件：`torch.load(..., "
-        "weights_only=False)` 和 `pickle.load` 会执行文件里指定的任何函数。请用 "
-        "`torch.load(path, weights_only=True)` 加载，它受限的反序列化器遇到张量和普通容器"
-        "以外的东西就报错（保存也请用 `torch.save`，不要用 `pickle.dump`）。",
+        "en": "load_tensors refuses, with an error, a file that runs code when unpickled, and "
+        "its code never runs.",
+        "zh": "load_tensors 遇到反序列化时会执行代码的文件会报错拒绝，文件中的代码不会执行。",
     },
     "test_load_tensors_says_weights_only_itself": {
-        "en": "With `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1` set, load_tensors ran a malicious "
-        "file's code: it relies on torch.load's default (no `weights_only` argument), which "
-        "that variable switches off. Write `weights_only=True` in the call yourself. (If "
-        "instead the tuple `(tensor,)` came back as a list, save the object as it is: no "
-        "conversion, no NumPy.)",
-        "zh": "设置了 `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1` 后，load_tensors 执行了恶意文件中的"
-        "代码：它依赖 torch.load 的默认值（没有写 `weights_only` 参数），而这个环境变量会"
-        "关掉该默认值。请在调用中亲自写上 `weights_only=True`。（如果是元组 `(tensor,)` "
-        "读回成了列表：请原样保存对象，不要转换，也不要经过 NumPy。）",
+        "en": "load_tensors refuses such a file even with TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 "
+        "set, and a tuple still round-trips.",
+        "zh": "即使设置了 TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1，load_tensors 仍拒绝这样的文件，"
+        "元组也仍能原样读回。",
     },
     # ------------------------------------------------------------ model parameters
     "test_save_params_writes_the_state_dict_only": {
-        "en": "save_params did not write exactly `model.state_dict()`: `torch.save(model, "
-        "path)` pickles the whole model with its class, which `torch.load(..., "
-        "weights_only=True)` refuses, and `dict(model.named_parameters())` or "
-        "`model.parameters()` lose the buffers (BatchNorm's running_mean, running_var, "
-        "num_batches_tracked). Save the state dict, buffers included.",
-        "zh": "save_params 写入的不恰好是 `model.state_dict()`：`torch.save(model, path)` 会把"
-        "整个模型连同它的类一起序列化，`torch.load(..., weights_only=True)` 会拒绝加载；"
-        "`dict(model.named_parameters())` 或 `model.parameters()` 会丢掉缓冲区（BatchNorm "
-        "的 running_mean、running_var、num_batches_tracked）。请保存包含缓冲区的状态字典。",
+        "en": "save_params writes exactly model.state_dict(), buffers included, in a file "
+        "torch.load(..., weights_only=True) reads.",
+        "zh": "save_params 写入的恰好是 model.state_dict()（包括缓冲区），并且 "
+        "torch.load(..., weights_only=True) 能读取该文件。",
     },
     "test_load_params_clones_the_books_mlp": {
-        "en": "load_params must load into the model it is given and return that very object: "
-        "returning nothing (None), what `load_state_dict` returns (its missing and "
-        "unexpected keys), or a `copy.deepcopy` or new model loaded instead all fail. Call "
-        "`load_state_dict` on the given model, then return the model.",
-        "zh": "load_params 应把参数加载进传入的那个模型，并返回这个对象本身：什么都不返回"
-        "（None）、返回 `load_state_dict` 的返回值（缺失和多余的键），或加载进 "
-        "`copy.deepcopy` 出的副本、新建的模型再返回，都不对。请对传入的模型调用 "
-        "`load_state_dict`，然后返回这个模型。",
+        "en": "load_params loads a saved state dict into the book's MLP and returns that same "
+        "model, which then computes the original's output.",
+        "zh": "load_params 把保存的状态字典加载进书中的 MLP 并返回同一个模型，它随后算出与原"
+        "模型相同的输出。",
     },
     "test_save_then_load_params_keeps_buffers": {
-        "en": "A net with BatchNorm, saved and loaded into a fresh copy, lost its state: "
-        "save_params must write the whole `state_dict()` (parameters and buffers such as "
-        "running_mean and running_var; not `named_parameters()`, not the pickled model), and "
-        "load_params must load it into the given model and return that model (not None, "
-        "not a copy, not `load_state_dict`'s result).",
-        "zh": "含 BatchNorm 的网络保存后再加载进一个新网络，状态丢了：save_params 必须写入完整"
-        "的 `state_dict()`（参数加上 running_mean、running_var 等缓冲区；不是 "
-        "`named_parameters()`，也不是序列化的整个模型），load_params 必须把它加载进传入的"
-        "模型并返回该模型（不是 None、不是副本，也不是 `load_state_dict` 的返回值）。",
+        "en": "A net with BatchNorm, saved with save_params and loaded with load_params into a "
+        "fresh one, gets back every parameter and buffer.",
+        "zh": "含 BatchNorm 的网络用 save_params 保存、再用 load_params 加载进新网络后，每个"
+        "参数和缓冲区都恢复原样。",
     },
     "test_load_params_is_strict": {
-        "en": "load_params accepted a state dict with a missing or unexpected key: "
-        "`load_state_dict(state, strict=False)` silently skips them (and a try/except around "
-        "the call hides the error). Keep the default, strict loading, and let its "
-        "RuntimeError propagate.",
-        "zh": "load_params 接受了缺少键或有多余键的状态字典：`load_state_dict(state, "
-        "strict=False)` 会悄悄跳过它们（在调用外包一层 try/except 也会掩盖错误）。"
-        "请保持默认的严格加载，让它抛出的 RuntimeError 传出去。",
+        "en": "load_params raises an error on a state dict with a missing, an unexpected or a "
+        "misshaped key.",
+        "zh": "状态字典缺少键、有多余的键或张量形状不对时，load_params 会报错。",
     },
     "test_load_params_loads_a_gpu_checkpoint_on_the_cpu": {
-        "en": "load_params cannot load a checkpoint saved on a GPU on a machine without one: "
-        "torch.load puts every tensor back on the device it was saved from unless you pass "
-        "`map_location='cpu'`. Add it to the torch.load call (load_state_dict then copies "
-        "the values into the model's parameters), and return the model itself.",
-        "zh": "在没有 GPU 的机器上，load_params 加载不了在 GPU 上保存的检查点：除非传入 "
-        "`map_location='cpu'`，torch.load 会把每个张量放回保存时所在的设备。请在 torch.load "
-        "调用中加上这个参数（之后 load_state_dict 把数值复制进模型的参数），并返回模型本身。",
+        "en": "load_params loads a checkpoint saved on a GPU on a machine without one, onto the "
+        "CPU, and returns the model.",
+        "zh": "在没有 GPU 的机器上，load_params 能把在 GPU 上保存的检查点加载到 CPU 上，并返回"
+        "模型。",
     },
     "test_load_params_refuses_a_file_that_would_run_code": {
-        "en": "load_params ran the code hidden in a malicious checkpoint: `torch.load(..., "
-        "weights_only=False)` unpickles anything, and leaving `weights_only` out relies on a "
-        "default that `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1` switches off. Pass "
-        "`weights_only=True` explicitly, next to `map_location='cpu'`.",
-        "zh": "load_params 执行了恶意检查点中隐藏的代码：`torch.load(..., weights_only=False)` "
-        "什么都会反序列化，而不写 `weights_only` 则依赖一个会被 "
-        "`TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1` 关掉的默认值。请显式传入 `weights_only=True`，"
-        "与 `map_location='cpu'` 一起。",
+        "en": "load_params refuses a checkpoint that runs code when unpickled, with or without "
+        "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1.",
+        "zh": "无论是否设置 TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1，load_params 都拒绝反序列化时"
+        "会执行代码的检查点。",
+    },
+}
+
+DIAGNOSES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ what is saved
+    "numpy_arrays": {
+        "en": "save_tensors converts through NumPy (`.numpy()`, `np.savez`), which keeps flat "
+        "arrays only, not the lists, tuples and dicts around them. Pass the object itself "
+        "to `torch.save`.",
+        "zh": "save_tensors 经过 NumPy 转换（`.numpy()`、`np.savez`），NumPy 只保存扁平的数组，"
+        "不保存外面的列表、元组和字典。请把对象本身交给 `torch.save`。",
+    },
+    "dicts_to_lists": {
+        "en": "A dict came back as the list of its values: its keys were lost before saving. "
+        "Save the dict itself; `torch.save` keeps its keys and their order.",
+        "zh": "字典读回后变成了其值组成的列表：保存之前就丢掉了键。请保存字典本身；"
+        "`torch.save` 会保留键及其顺序。",
+    },
+    "tuples_to_lists": {
+        "en": "Tuples came back as lists: they were converted before saving. Save the object "
+        "as it is; `torch.save` keeps a tuple a tuple.",
+        "zh": "元组读回后变成了列表：保存之前被转换了。请原样保存对象；`torch.save` 会让元组"
+        "保持为元组。",
+    },
+    # ------------------------------------------------------------ what is refused
+    "pickle_module": {
+        "en": "save_tensors writes a plain pickle, and the malicious file's code ran: the "
+        "`pickle` module runs whatever a file names. Use `torch.save`, and "
+        "`torch.load(..., weights_only=True)`.",
+        "zh": "save_tensors 写出的是普通 pickle 文件，而且恶意文件中的代码执行了：`pickle` "
+        "模块会执行文件里指定的任何东西。请用 `torch.save` 和 "
+        "`torch.load(..., weights_only=True)`。",
+    },
+    "weights_only_false": {
+        "en": "The malicious file's code ran under torch's default settings: the load unpickles "
+        "anything (`weights_only=False`, or `pickle.load`). Pass `weights_only=True` to "
+        "`torch.load`.",
+        "zh": "在 torch 的默认设置下，恶意文件中的代码也执行了：加载时什么都反序列化"
+        "（`weights_only=False` 或 `pickle.load`）。请给 `torch.load` 传入 "
+        "`weights_only=True`。",
+    },
+    "relies_on_default": {
+        "en": "The malicious file was refused under torch's default but ran with "
+        "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1: the `torch.load` call relies on the default "
+        "`weights_only`, which that variable turns off. Write `weights_only=True` yourself.",
+        "zh": "在 torch 的默认设置下恶意文件被拒绝，但设置 TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 "
+        "后其代码执行了：`torch.load` 调用依赖 `weights_only` 的默认值，而这个环境变量会关掉"
+        "它。请亲自写上 `weights_only=True`。",
+    },
+    # ------------------------------------------------------------ model parameters
+    "whole_model": {
+        "en": "The file save_params wrote holds an nn.Module class, which "
+        "`torch.load(..., weights_only=True)` refuses: `torch.save(model, path)` pickles the "
+        "whole model. Save `model.state_dict()`.",
+        "zh": "save_params 写出的文件里含有 nn.Module 类，`torch.load(..., weights_only=True)` "
+        "会拒绝它：`torch.save(model, path)` 序列化了整个模型。请保存 "
+        "`model.state_dict()`。",
+    },
+    "parameters_only": {
+        "en": "The saved file holds the parameters but not the buffers (BatchNorm's "
+        "running_mean, running_var, num_batches_tracked): `named_parameters()` or "
+        "`parameters()` leave them out. Save `model.state_dict()`.",
+        "zh": "保存的文件里有参数，却没有缓冲区（BatchNorm 的 running_mean、running_var、"
+        "num_batches_tracked）：`named_parameters()` 或 `parameters()` 不包含它们。请保存 "
+        "`model.state_dict()`。",
+    },
+    "returns_none": {
+        "en": "load_params returned None: it loads the parameters but returns nothing. Return "
+        "the model it was given.",
+        "zh": "load_params 返回了 None：它加载了参数，却什么都没返回。请返回传入的模型。",
+    },
+    "returns_load_result": {
+        "en": "load_params returned what `load_state_dict` returns (its missing and unexpected "
+        "keys), not the model. Call it, then return the model.",
+        "zh": "load_params 返回的是 `load_state_dict` 的返回值（缺失和多余的键），而不是模型。"
+        "请先调用它，再返回模型。",
+    },
+    "returns_a_copy": {
+        "en": "load_params returned another model of the same class (a copy or a new one), not "
+        "the one it was given. Load into the given model and return it.",
+        "zh": "load_params 返回的是同一个类的另一个模型（副本或新建的），而不是传入的那个。请"
+        "加载进传入的模型并返回它。",
+    },
+    "strict_false": {
+        "en": "load_params accepted a state dict whose keys do not match, yet refused a tensor "
+        "of the wrong shape: that is what `load_state_dict(..., strict=False)` does. Keep "
+        "the default, strict=True.",
+        "zh": "load_params 接受了键对不上的状态字典，却拒绝了形状不对的张量：这正是 "
+        "`load_state_dict(..., strict=False)` 的行为。请保持默认值 strict=True。",
+    },
+    "no_map_location": {
+        "en": "torch.load tried to put the checkpoint back on the GPU it was saved from, and "
+        "there is none. Pass `map_location='cpu'` to `torch.load`.",
+        "zh": "torch.load 试图把检查点放回保存时所在的 GPU，而这台机器没有 GPU。请给 "
+        "`torch.load` 传入 `map_location='cpu'`。",
     },
 }

@@ -1,5 +1,7 @@
 """chimera drops the nn.Linear(16, 20) and feeds NestMLP straight into FixedHiddenMLP(16)."""
 
+# diagnosis: chimera_no_linear
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """chimera puts the Linear(16, 20) in front of NestMLP."""
 
+# diagnosis: chimera_order
+
 from torch import nn
 
 

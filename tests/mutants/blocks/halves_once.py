@@ -1,5 +1,7 @@
 """FixedHiddenMLP halves with `if` instead of `while`, so the result can stay above 1."""
 
+# diagnosis: halves_once
+
 import torch
 from torch import nn
 from torch.nn import functional as F

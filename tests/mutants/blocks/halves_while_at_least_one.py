@@ -1,5 +1,7 @@
 """FixedHiddenMLP keeps halving while the sum of |X| is at least 1 (>= instead of >)."""
 
+# diagnosis: halves_at_one
+
 import torch
 from torch import nn
 from torch.nn import functional as F

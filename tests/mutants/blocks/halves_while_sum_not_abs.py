@@ -1,5 +1,7 @@
 """FixedHiddenMLP loops `while X.sum() > 1`, forgetting .abs(): a large negative sum is never halved."""
 
+# diagnosis: sum_without_abs
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """FixedHiddenMLP forgets the + 1 inside the relu: relu(X @ rand_weight)."""
 
+# diagnosis: missing_plus_one
+
 import torch
 from torch import nn
 from torch.nn import functional as F

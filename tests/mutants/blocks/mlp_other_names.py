@@ -1,5 +1,7 @@
 """MLP names its layers fc1 and fc2 instead of hidden and out."""
 
+# diagnosis: cause_attribute
+
 from torch import nn
 from torch.nn import functional as F
 

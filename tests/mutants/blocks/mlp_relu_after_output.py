@@ -1,5 +1,7 @@
 """MLP.forward also applies ReLU to the output layer."""
 
+# diagnosis: relu_after_out
+
 from torch import nn
 from torch.nn import functional as F
 

@@ -1,5 +1,7 @@
 """MLP.forward forgets the activation: out(hidden(X))."""
 
+# diagnosis: no_hidden_relu
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """MySequential.forward iterates self.children(), which yields a repeated module only once."""
 
+# diagnosis: repeats_run_once
+
 from torch import nn
 
 

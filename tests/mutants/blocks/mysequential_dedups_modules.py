@@ -1,5 +1,7 @@
 """MySequential removes duplicate modules before running them (dict.fromkeys), so a shared layer runs once."""
 
+# diagnosis: repeats_run_once
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """MySequential.forward loops over set(self._modules.values()): repeats vanish and order is lost."""
 
+# diagnosis: repeats_run_once
+
 from torch import nn
 
 

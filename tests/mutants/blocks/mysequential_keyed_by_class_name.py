@@ -1,5 +1,7 @@
 """MySequential keys each child by its class name, so two Linear layers collide on one key."""
 
+# diagnosis: keyed_by_module
+
 from torch import nn
 
 

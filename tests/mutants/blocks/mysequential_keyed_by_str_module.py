@@ -1,5 +1,7 @@
 """MySequential keys each child by str(module) instead of str(index)."""
 
+# diagnosis: keyed_by_module
+
 from torch import nn
 
 

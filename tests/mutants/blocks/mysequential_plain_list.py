@@ -1,5 +1,7 @@
 """MySequential keeps its modules in a plain Python list, so none of them is registered."""
 
+# diagnosis: not_registered
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """MySequential.forward has `return X` indented inside the loop, so only the first module runs."""
 
+# diagnosis: returns_inside_loop
+
 from torch import nn
 
 

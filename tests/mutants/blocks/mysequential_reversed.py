@@ -1,5 +1,7 @@
 """MySequential applies its modules in reverse order."""
 
+# diagnosis: reversed_order
+
 from torch import nn
 
 

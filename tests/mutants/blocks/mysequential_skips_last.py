@@ -1,5 +1,7 @@
 """MySequential.forward stops one module short (an off-by-one range), skipping the last module."""
 
+# diagnosis: last_module_skipped
+
 from torch import nn
 
 

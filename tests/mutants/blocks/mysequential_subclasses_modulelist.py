@@ -1,5 +1,7 @@
 """MySequential subclasses nn.ModuleList (same state_dict keys) instead of being written on nn.Module."""
 
+# diagnosis: subclasses_container
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """MySequential just subclasses nn.Sequential instead of being written on nn.Module."""
 
+# diagnosis: subclasses_container
+
 from torch import nn
 
 

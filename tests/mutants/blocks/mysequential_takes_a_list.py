@@ -1,5 +1,7 @@
 """MySequential takes one list argument (modules) instead of *modules, so MySequential(a, b) fails."""
 
+# diagnosis: takes_a_list
+
 from torch import nn
 
 

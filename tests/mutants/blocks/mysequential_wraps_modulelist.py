@@ -1,5 +1,7 @@
 """MySequential delegates to an nn.ModuleList, so its keys read layers.0.weight, not 0.weight."""
 
+# diagnosis: wrapped_container
+
 from torch import nn
 
 

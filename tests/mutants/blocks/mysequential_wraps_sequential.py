@@ -1,5 +1,7 @@
 """MySequential wraps an nn.Sequential in self.net, so its keys read net.0.weight, not 0.weight."""
 
+# diagnosis: wrapped_container
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """NestMLP leaves the ReLUs out of net: Linear(20, 64), Linear(64, 32) collapse into one affine map."""
 
+# diagnosis: nest_relus_missing
+
 from torch import nn
 
 

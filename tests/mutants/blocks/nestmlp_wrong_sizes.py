@@ -1,5 +1,7 @@
 """NestMLP uses a hidden width of 32 then 64 instead of 64 then 32."""
 
+# diagnosis: nest_widths
+
 from torch import nn
 
 

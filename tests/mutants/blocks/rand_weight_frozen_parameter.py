@@ -1,5 +1,7 @@
 """FixedHiddenMLP makes rand_weight an nn.Parameter with requires_grad=False (still a parameter)."""
 
+# diagnosis: rand_weight_a_parameter
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """FixedHiddenMLP registers rand_weight with persistent=False, so state_dict() does not save it."""
 
+# diagnosis: not_persistent
+
 import torch
 from torch import nn
 from torch.nn import functional as F

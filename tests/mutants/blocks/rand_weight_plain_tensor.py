@@ -1,5 +1,7 @@
 """FixedHiddenMLP keeps rand_weight as a plain tensor attribute: not saved, does not move with .to()."""
 
+# diagnosis: plain_tensor_attribute
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """FixedHiddenMLP draws rand_weight from N(0, 1) (torch.randn) instead of U[0, 1) (torch.rand)."""
 
+# diagnosis: randn_not_rand
+
 import torch
 from torch import nn
 from torch.nn import functional as F

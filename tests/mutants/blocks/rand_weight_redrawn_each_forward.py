@@ -1,5 +1,7 @@
 """FixedHiddenMLP draws a new rand_weight in every forward call: not a constant."""
 
+# diagnosis: rand_weight_redrawn
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """FixedHiddenMLP's rand_weight buffer is drawn with requires_grad=True, so it receives a gradient."""
 
+# diagnosis: rand_weight_requires_grad
+
 import torch
 from torch import nn
 from torch.nn import functional as F

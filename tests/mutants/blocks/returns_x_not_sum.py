@@ -1,5 +1,7 @@
 """FixedHiddenMLP.forward returns the halved X itself instead of X.sum()."""
 
+# diagnosis: returns_x_not_sum
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """FixedHiddenMLP uses the book's torch.mm(X, rand_weight), which fails for inputs with more than one batch dimension."""
 
+# diagnosis: mm_two_dims_only
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """FixedHiddenMLP creates two different Linear layers instead of using one twice."""
 
+# diagnosis: second_linear
+
 import torch
 from torch import nn
 from torch.nn import functional as F

@@ -1,5 +1,7 @@
 """to_device rebuilds every mapping with a dict comprehension, so an OrderedDict becomes a dict."""
 
+# diagnosis: ordered_dict_became_dict
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """to_device moves a deep copy of a module, so the caller's module stays where it was."""
 
+# diagnosis: module_copied
+
 import copy
 
 import torch

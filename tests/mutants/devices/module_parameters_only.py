@@ -1,5 +1,7 @@
 """to_device moves a module's parameters one by one (p.data = p.data.to(...)), leaving its buffers behind."""
 
+# diagnosis: parameters_one_by_one
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """to_device moves tensors only and returns modules untouched."""
 
+# diagnosis: module_not_moved
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """to_device rebuilds every tuple with type(obj)(generator), which breaks named tuples (they take fields as arguments)."""
 
+# diagnosis: named_tuple_from_one_iterable
+
 import torch
 from torch import nn
 

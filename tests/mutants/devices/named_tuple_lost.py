@@ -1,5 +1,7 @@
 """to_device rebuilds named tuples as plain tuples."""
 
+# diagnosis: named_tuple_lost
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """to_device moves only the tensors at the top level of a container, not nested ones."""
 
+# diagnosis: not_recursive
+
 import torch
 from torch import nn
 

@@ -1,5 +1,7 @@
 """to_device recurses into every collections.abc.Sequence, strings included, so a string never comes back intact."""
 
+# diagnosis: strings_recursed
+
 from collections.abc import Mapping, Sequence
 
 import torch

@@ -1,5 +1,7 @@
 """try_all_gpus returns an empty list on a machine without GPUs instead of [cpu]."""
 
+# diagnosis: no_cpu_fallback
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """try_all_gpus lists device names as strings."""
 
+# diagnosis: strings_not_devices
+
 import torch
 
 

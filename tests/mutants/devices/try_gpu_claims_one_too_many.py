@@ -1,5 +1,7 @@
 """try_gpu checks device_count() >= i, so it offers cuda:i on a machine with only i GPUs."""
 
+# diagnosis: claims_one_too_many
+
 import torch
 
 

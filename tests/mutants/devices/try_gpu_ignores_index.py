@@ -1,5 +1,7 @@
 """try_gpu only asks whether CUDA is available, so try_gpu(5) claims a GPU that does not exist."""
 
+# diagnosis: ignores_the_index
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """try_gpu checks device_count() > i + 1, so the last GPU is never used."""
 
+# diagnosis: never_the_last_gpu
+
 import torch
 
 

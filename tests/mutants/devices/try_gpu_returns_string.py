@@ -1,5 +1,7 @@
 """try_gpu returns the device name as a string ('cuda:0'), not a torch.device."""
 
+# diagnosis: strings_not_devices
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """try_gpu returns the string 'cuda:0' whenever CUDA is available, whatever i is asked for."""
 
+# diagnosis: strings_not_devices
+
 import torch
 
 

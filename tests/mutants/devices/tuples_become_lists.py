@@ -1,5 +1,7 @@
 """to_device turns every tuple into a list (a list comprehension for all sequences)."""
 
+# diagnosis: tuples_became_lists
+
 import torch
 from torch import nn
 

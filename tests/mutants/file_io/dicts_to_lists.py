@@ -1,5 +1,7 @@
 """save_tensors saves a dict as the list of its values, losing its keys."""
 
+# diagnosis: dicts_to_lists
+
 import torch
 
 

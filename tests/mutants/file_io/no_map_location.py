@@ -1,5 +1,7 @@
 """load_params omits map_location, so a checkpoint saved on a GPU fails on a CPU-only machine."""
 
+# diagnosis: no_map_location
+
 import torch
 
 

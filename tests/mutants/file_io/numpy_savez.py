@@ -1,5 +1,7 @@
 """Saves through numpy (np.savez of tensor.numpy()), which keeps flat arrays but not the containers around them."""
 
+# diagnosis: numpy_arrays
+
 import numpy as np
 import torch
 

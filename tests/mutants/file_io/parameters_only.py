@@ -1,5 +1,7 @@
 """save_params saves dict(model.named_parameters()), losing buffers such as BatchNorm's running statistics."""
 
+# diagnosis: parameters_only
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """load_params relies on torch.load's default weights_only, which an environment variable can turn off."""
 
+# diagnosis: relies_on_default
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """load_params loads with weights_only=False, so a malicious checkpoint runs its code."""
 
+# diagnosis: weights_only_false
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """save_tensors/load_tensors use pickle.dump and pickle.load, which run whatever a file says."""
 
+# diagnosis: pickle_module
+
 import pickle
 
 

@@ -1,5 +1,7 @@
 """load_params returns what load_state_dict returns (its missing/unexpected keys), not the model."""
 
+# diagnosis: returns_load_result
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """load_params loads into a deep copy and returns that, leaving the given model untouched."""
 
+# diagnosis: returns_a_copy
+
 import copy
 
 import torch

@@ -1,5 +1,7 @@
 """load_params loads the parameters but forgets to return the model."""
 
+# diagnosis: returns_none
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """save_params pickles the whole model with torch.save(model, path) instead of its state dict."""
 
+# diagnosis: whole_model
+
 import torch
 
 

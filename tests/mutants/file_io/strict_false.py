@@ -1,5 +1,7 @@
 """load_params loads with strict=False, silently skipping missing and unexpected keys."""
 
+# diagnosis: strict_false
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """save_tensors turns every tuple into a list before saving ("lists are simpler")."""
 
+# diagnosis: tuples_to_lists
+
 import torch
 
 

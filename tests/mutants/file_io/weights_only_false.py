@@ -1,5 +1,7 @@
 """load_tensors passes weights_only=False, so a malicious file runs its code on load."""
 
+# diagnosis: weights_only_false
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """block1 leaves out the final ReLU."""
 
+# diagnosis: block1_no_final_relu
+
 from torch import nn
 
 

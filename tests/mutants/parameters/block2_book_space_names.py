@@ -1,5 +1,7 @@
 """block2 copies the book's f'block {i}' (with a space) instead of the contract's f'block{i}'."""
 
+# diagnosis: space_in_block_names
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """block2 builds nn.Sequential(*blocks), so its children are named 0, 1, 2, … instead of block0, block1, …."""
 
+# diagnosis: numbered_blocks
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """block2 calls block1() once and adds that same block under every name, so all blocks share parameters."""
 
+# diagnosis: one_shared_block
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """count_parameters also counts the buffers (BatchNorm's running statistics)."""
 
+# diagnosis: counts_buffers
+
 
 def count_parameters(net, trainable_only=False):
     tensors = list(net.parameters()) + list(net.buffers())

@@ -1,5 +1,7 @@
 """count_parameters sums each module's own parameters, so a weight tied into two modules counts twice."""
 
+# diagnosis: counted_twice
+
 
 def count_parameters(net, trainable_only=False):
     return sum(

@@ -1,5 +1,7 @@
 """count_parameters iterates named_parameters(remove_duplicate=False), counting a shared parameter at each place."""
 
+# diagnosis: counted_twice
+
 
 def count_parameters(net, trainable_only=False):
     return sum(

@@ -1,5 +1,7 @@
 """init_42 sets the weight of every module that has one (Conv2d, BatchNorm, LayerNorm, custom), not only nn.Linear."""
 
+# diagnosis: not_only_linear
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """init_42 also sets the bias to 42, which should stay unchanged."""
 
+# diagnosis: bias_overwritten
+
 from torch import nn
 
 

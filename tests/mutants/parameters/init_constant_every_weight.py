@@ -1,5 +1,7 @@
 """init_constant acts on every module that has a weight (convolutions, norms, custom layers), not only nn.Linear."""
 
+# diagnosis: not_only_linear
+
 from torch import nn
 
 

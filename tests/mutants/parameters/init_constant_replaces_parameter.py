@@ -1,5 +1,7 @@
 """init_constant assigns new nn.Parameter objects, so an optimiser made before keeps training the old ones."""
 
+# diagnosis: replaced_parameter
+
 import torch
 from torch import nn
 

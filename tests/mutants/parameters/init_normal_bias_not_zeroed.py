@@ -1,5 +1,7 @@
 """init_normal draws the weight but forgets to zero the bias."""
 
+# diagnosis: bias_not_zeroed
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """init_normal assigns .data a new float32 tensor instead of writing into the existing one (dtype and storage lost)."""
 
+# diagnosis: new_data_tensor
+
 import torch
 from torch import nn
 

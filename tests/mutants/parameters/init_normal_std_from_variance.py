@@ -1,5 +1,7 @@
 """init_normal reads 0.01 as the variance and passes std=sqrt(0.01)=0.1."""
 
+# diagnosis: std_vs_variance
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """init_normal squares the standard deviation (std=0.0001) instead of using std 0.01."""
 
+# diagnosis: std_vs_variance
+
 from torch import nn
 
 

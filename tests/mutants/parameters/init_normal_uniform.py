@@ -1,5 +1,7 @@
 """init_normal draws the weight from a uniform distribution with standard deviation 0.01 instead of a normal."""
 
+# diagnosis: uniform_not_normal
+
 import math
 
 from torch import nn

@@ -1,5 +1,7 @@
 """init_xavier also initialises Conv1d and LSTM weights, as later d2l chapters do for their own nets."""
 
+# diagnosis: not_only_linear
+
 from torch import nn
 
 

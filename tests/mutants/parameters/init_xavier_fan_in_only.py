@@ -1,5 +1,7 @@
 """init_xavier draws from U(-a, a) with a = sqrt(6 / fan_in), leaving fan_out out of Glorot's formula."""
 
+# diagnosis: xavier_fan_in_only
+
 import math
 
 from torch import nn

@@ -1,5 +1,7 @@
 """init_xavier uses nn.init.xavier_normal_ instead of xavier_uniform_."""
 
+# diagnosis: xavier_normal
+
 from torch import nn
 
 

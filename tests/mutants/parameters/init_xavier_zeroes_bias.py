@@ -1,5 +1,7 @@
 """init_xavier also zeroes the bias, which should stay unchanged."""
 
+# diagnosis: bias_overwritten
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """my_init draws from U(-10, 10) but forgets to zero the entries with |w| < 5."""
 
+# diagnosis: my_init_no_zeroing
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """my_init stores the masked product (recorded by autograd) as the weight, which is then a non-leaf, not a Parameter."""
 
+# diagnosis: non_leaf_weight
+
 from torch import nn
 
 

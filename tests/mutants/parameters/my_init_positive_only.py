@@ -1,5 +1,7 @@
 """my_init draws from U(0, 10) (torch.rand * 10) instead of U(-10, 10)."""
 
+# diagnosis: my_init_positive_only
+
 import torch
 from torch import nn
 

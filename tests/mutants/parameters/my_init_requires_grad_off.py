@@ -1,5 +1,7 @@
 """my_init switches requires_grad off to change the weight in place, and never switches it back on."""
 
+# diagnosis: requires_grad_off
+
 from torch import nn
 
 

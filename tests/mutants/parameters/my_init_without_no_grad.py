@@ -1,5 +1,7 @@
 """my_init multiplies the weight in place outside torch.no_grad(), which autograd refuses for a leaf that requires grad."""
 
+# diagnosis: cause_in_place
+
 from torch import nn
 
 

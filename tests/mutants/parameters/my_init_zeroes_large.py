@@ -1,5 +1,7 @@
 """my_init zeroes the entries with |w| >= 5 (keeps the small ones) instead of those below 5."""
 
+# diagnosis: my_init_zeroes_large
+
 import torch
 from torch import nn
 
