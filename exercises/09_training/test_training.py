@@ -9,6 +9,7 @@ from that data alone, whether your code is right.
 """
 
 import copy
+import inspect
 import math
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from grader.diagnoses import close, diagnose
 from grader.plain import tensor_or_kind
 from grader.probing import probes
 from grader.strategies import float_dtypes, sizes
@@ -62,7 +64,7 @@ def params_of(net):
 @probe.helper
 def loss_record(losses):
     """What train returned, as data: its type, its length, each item as a float, and
-    which items were Python floats in the first place."""
+    which items were Python floats in the first place (and each item's type)."""
     try:
         size = len(losses)
     except TypeError:
@@ -70,14 +72,16 @@ def loss_record(losses):
     try:
         values = [float(v) for v in losses]
         floats = [isinstance(v, float) for v in losses]
+        kinds = [type(v).__name__ for v in losses]
     except (TypeError, ValueError, RuntimeError):
-        values, floats = None, None
+        values, floats, kinds = None, None, None
     return {
         "type": type(losses).__name__,
         "is_list": isinstance(losses, list),
         "len": size,
         "values": values,
         "floats": floats,
+        "kinds": kinds,
     }
 
 
@@ -106,12 +110,17 @@ def test_synthetic_data_shapes_and_dtypes(d, n, dtype, b_as_tensor):
     X, y = got["X"], got["y"]
     assert isinstance(X, torch.Tensor) and isinstance(y, torch.Tensor)
     assert X.shape == (n, d), f"X has shape {tuple(X.shape)}; expected (num_examples, len(w))"
-    assert y.shape == (n, 1), (
-        f"y has shape {tuple(y.shape)}; expected a column (num_examples, 1): y.reshape(-1, 1)"
-    )
-    assert X.dtype == dtype and y.dtype == dtype, (
-        f"X is {X.dtype} and y {y.dtype}; both should have w's dtype {dtype}"
-    )
+    with diagnose(labels_a_row=lambda: y.shape == (n,)):
+        assert y.shape == (n, 1), (
+            f"y has shape {tuple(y.shape)}; expected a column (num_examples, 1): y.reshape(-1, 1)"
+        )
+    with diagnose(
+        features_in_the_default_dtype=lambda: X.dtype == torch.float32 != dtype,
+        noise_in_the_default_dtype=lambda: X.dtype == dtype and y.dtype == torch.float32,
+    ):
+        assert X.dtype == dtype and y.dtype == dtype, (
+            f"X is {X.dtype} and y {y.dtype}; both should have w's dtype {dtype}"
+        )
 
 
 @pytest.mark.points(3)
@@ -143,11 +152,15 @@ def test_synthetic_data_noise_is_normal_with_std_0_01():
     X, y = got["X"], got["y"]
     residual = y.reshape(-1).double() - (X.double() @ w.double() + 4.2)
     mean, std = float(residual.mean()), float(residual.std())
-    assert abs(mean) < 1e-3, f"the noise has mean {mean:.3g}; it should have mean 0"
-    assert abs(std / NOISE - 1) < 0.05, (
-        f"the noise has standard deviation {std:.3g}; it should be 0.01 "
-        "(torch.normal takes the standard deviation, not the variance)"
-    )
+    with diagnose(
+        no_noise=lambda: std < 0.1 * NOISE,
+        noise_std_0_1=lambda: abs(std / (10 * NOISE) - 1) < 0.05,
+    ):
+        assert abs(mean) < 1e-3, f"the noise has mean {mean:.3g}; it should have mean 0"
+        assert abs(std / NOISE - 1) < 0.05, (
+            f"the noise has standard deviation {std:.3g}; it should be 0.01 "
+            "(torch.normal takes the standard deviation, not the variance)"
+        )
 
 
 @pytest.mark.points(2)
@@ -159,15 +172,17 @@ def test_synthetic_data_features_are_standard_normal():
     # probability below 1e-30 per run.
     X = synthetic(torch.tensor([1.0, -1.0, 0.5]), 0.0, 20_000)["X"]
     mean, std = float(X.mean()), float(X.std())
-    assert abs(mean) < 0.05 and abs(std - 1) < 0.05, (
-        f"X has mean {mean:.3f} and standard deviation {std:.3f}; draw it from N(0, 1) "
-        "(torch.normal(0, 1, ...) or torch.randn)"
-    )
-    tails = float((X.abs() > 2).double().mean())
-    expected = math.erfc(2 / math.sqrt(2))  # P(|Z| > 2) = 0.0455
-    assert abs(tails - expected) < 0.014, (
-        f"{tails:.2%} of X lies beyond ±2 where N(0, 1) puts {expected:.2%}: draw from N(0, 1)"
-    )
+    # All of X in [0, 1): torch.rand's uniform draw.
+    with diagnose(uniform_features=lambda: float(X.min()) >= 0 and float(X.max()) < 1):
+        assert abs(mean) < 0.05 and abs(std - 1) < 0.05, (
+            f"X has mean {mean:.3f} and standard deviation {std:.3f}; draw it from N(0, 1) "
+            "(torch.normal(0, 1, ...) or torch.randn)"
+        )
+        tails = float((X.abs() > 2).double().mean())
+        expected = math.erfc(2 / math.sqrt(2))  # P(|Z| > 2) = 0.0455
+        assert abs(tails - expected) < 0.014, (
+            f"{tails:.2%} of X lies beyond ±2 where N(0, 1) puts {expected:.2%}: draw from N(0, 1)"
+        )
 
 
 @pytest.mark.points(1)
@@ -176,10 +191,15 @@ def test_synthetic_data_keeps_a_half_precision_dtype(dtype):
     w = torch.tensor([2.0, -3.4], dtype=dtype)
     got = synthetic(w, 4.2, 20)
     X, y = got["X"], got["y"]
-    assert X.dtype == dtype and y.dtype == dtype, (
-        f"for a {dtype} w, X is {X.dtype} and y {y.dtype}: draw X and the noise with "
-        "dtype=w.dtype (a float32 noise term promotes y to float32)"
-    )
+    # X, or only the noise (so y), drawn in float32, the default dtype.
+    with diagnose(
+        features_in_the_default_dtype=lambda: X.dtype == torch.float32,
+        noise_in_the_default_dtype=lambda: X.dtype == dtype and y.dtype == torch.float32,
+    ):
+        assert X.dtype == dtype and y.dtype == dtype, (
+            f"for a {dtype} w, X is {X.dtype} and y {y.dtype}: draw X and the noise with "
+            "dtype=w.dtype (a float32 noise term promotes y to float32)"
+        )
 
 
 @probe
@@ -199,7 +219,8 @@ def test_synthetic_data_draws_from_torchs_generator():
     assert torch.equal(X1, X3) and torch.equal(y1, y3), (
         "the same torch.manual_seed should give the same data: draw with torch's generator"
     )
-    assert not torch.equal(X1, X2), "two calls returned the same X: do not reseed inside"
+    with diagnose(reseeds_inside=lambda: torch.equal(X1, X2)):
+        assert not torch.equal(X1, X2), "two calls returned the same X: do not reseed inside"
 
 
 # ---------------------------------------------------------------- train
@@ -249,6 +270,19 @@ def defaults_and_explicit(training, X, y, seed):
         "expected": loss_record(expected),
         "net": params_of(net),
         "explicit": params_of(explicit),
+        "defaults": declared_defaults(training.train),
+    }
+
+
+@probe.helper
+def declared_defaults(fn):
+    """The number defaults ``fn``'s signature declares, by parameter name."""
+    try:
+        parameters = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
+    return {
+        str(name): p.default for name, p in parameters.items() if type(p.default) in (int, float)
     }
 
 
@@ -261,24 +295,36 @@ def test_train_defaults_are_the_books():
     y = X @ torch.tensor([[2.0], [-3.4]]) + 4.2
     got = defaults_and_explicit(X, y, 11)
     losses, expected = got["losses"], got["expected"]
-    assert losses["is_list"] and losses["len"] == 3, (
-        f"train(net, X, y) returned {losses['len']} losses: num_epochs defaults to 3"
-    )
-    assert_same_params(
-        got["net"],
-        got["explicit"],
-        "train(net, X, y) trained differently from train(net, X, y, num_epochs=3, lr=0.03, "
-        "batch_size=10): keep the book's defaults",
-    )
-    assert losses["values"] == pytest.approx(expected["values"], rel=1e-9)
+    book = {"num_epochs": 3, "lr": 0.03, "batch_size": 10}
+    declared = got["defaults"]
+    with diagnose(other_defaults=lambda: any(declared.get(k, v) != v for k, v in book.items())):
+        assert losses["is_list"] and losses["len"] == 3, (
+            f"train(net, X, y) returned {losses['len']} losses: num_epochs defaults to 3"
+        )
+        assert_same_params(
+            got["net"],
+            got["explicit"],
+            "train(net, X, y) trained differently from train(net, X, y, num_epochs=3, lr=0.03, "
+            "batch_size=10): keep the book's defaults",
+        )
+        assert losses["values"] == pytest.approx(expected["values"], rel=1e-9)
 
 
 @probe
-def trained(training, spec, X, y, settings, stale=None):
+def trained(training, spec, X, y, settings, stale=None, record=False):
     """A net built from ``spec``, trained on X, y with ``settings`` (train's keyword
     arguments); with ``stale`` in every .grad beforehand when given. Its parameters
-    before and after, whether they are the same objects, and what train returned."""
+    before and after, whether they are the same objects, and what train returned; with
+    ``record``, also the inputs of every forward pass made with gradients, in order."""
     net = build(spec)
+    batches = []
+    if record:
+
+        def keep(module, args):
+            if torch.is_grad_enabled() and args and isinstance(args[0], torch.Tensor):
+                batches.append(args[0].detach().clone())
+
+        net.register_forward_pre_hook(keep)
     before = dict(net.named_parameters())
     initial = params_of(net)
     if stale is not None:
@@ -294,7 +340,18 @@ def trained(training, spec, X, y, settings, stale=None):
         "same_objects": {name: p is before.get(name) for name, p in after.items()},
         "trainable": {name: p.is_leaf and p.requires_grad for name, p in after.items()},
         "losses": loss_record(losses),
+        "batches": batches,
     }
+
+
+def unchanged(got):
+    """Whether training left every parameter exactly as it was (a signature)."""
+    return all(torch.equal(got["final"][name], p) for name, p in got["initial"].items())
+
+
+def floats_were_tensors(record):
+    """Whether train returned tensors where Python floats belong (a signature)."""
+    return "Tensor" in (record["kinds"] or []) or "Parameter" in (record["kinds"] or [])
 
 
 @pytest.mark.points(3)
@@ -321,18 +378,20 @@ def test_train_fits_a_linear_model(dtype, batch_size):
         f"{record['len'] if record['len'] is not None else '?'}; expected a list, one loss per "
         "epoch"
     )
-    assert all(record["floats"]), "the losses must be Python floats (loss.item()), not tensors"
+    with diagnose(losses_are_tensors=lambda: floats_were_tensors(record)):
+        assert all(record["floats"]), "the losses must be Python floats (loss.item()), not tensors"
     losses = record["values"]
     assert all(math.isfinite(v) for v in losses), f"the loss diverged: {losses}"
-    assert losses[-1] < 0.1 * losses[0], (
-        f"the loss did not fall enough: epoch losses {[round(v, 5) for v in losses]}"
-    )
-    learned_w, learned_b = got["final"]["weight"].reshape(-1), got["final"]["bias"][0]
-    error = max(float((learned_w - w).abs().max()), float((learned_b - b).abs()))
-    assert error < 0.05, (
-        f"learned w = {learned_w.tolist()}, b = {float(learned_b):.4f}; the true ones are "
-        f"w = {w.tolist()}, b = {float(b):.4f}"
-    )
+    with diagnose(parameters_never_change=lambda: unchanged(got)):
+        assert losses[-1] < 0.1 * losses[0], (
+            f"the loss did not fall enough: epoch losses {[round(v, 5) for v in losses]}"
+        )
+        learned_w, learned_b = got["final"]["weight"].reshape(-1), got["final"]["bias"][0]
+        error = max(float((learned_w - w).abs().max()), float((learned_b - b).abs()))
+        assert error < 0.05, (
+            f"learned w = {learned_w.tolist()}, b = {float(learned_b):.4f}; the true ones are "
+            f"w = {w.tolist()}, b = {float(b):.4f}"
+        )
 
 
 @pytest.mark.points(2)
@@ -355,27 +414,60 @@ def test_train_fits_a_small_mlp():
     record = got["losses"]
     losses = record["values"]
     assert record["len"] == 10 and all(math.isfinite(v) for v in losses), losses
-    assert final < 0.1 * initial and losses[-1] < 0.1 * initial, (
-        f"the loss fell from {initial:.4g} to only {final:.4g} (epoch losses "
-        f"{[round(v, 4) for v in losses]})"
-    )
-    for name, old in got["initial"].items():
-        assert not torch.equal(got["final"][name], old), f"{name} was never updated"
+    with diagnose(parameters_never_change=lambda: unchanged(got)):
+        assert final < 0.1 * initial and losses[-1] < 0.1 * initial, (
+            f"the loss fell from {initial:.4g} to only {final:.4g} (epoch losses "
+            f"{[round(v, 4) for v in losses]})"
+        )
+        for name, old in got["initial"].items():
+            assert not torch.equal(got["final"][name], old), f"{name} was never updated"
 
 
-def reference_steps(net, X, y, lr, steps):
-    """``steps`` full-batch gradient steps on the mean squared error, on a copy of net."""
+def reference_steps(net, X, y, lr, steps, piled_from=None):
+    """``steps`` full-batch gradient steps on the mean squared error, on a copy of net.
+
+    With ``piled_from`` (a number), the steps of code that never clears the gradients:
+    each step follows the sum of all gradients so far, on top of ``piled_from`` in every
+    entry (what .grad held before the first step).
+    """
     net = copy.deepcopy(net)
     params = list(net.parameters())
+    piles = [torch.full_like(p, piled_from or 0.0) for p in params]
     losses = []
     for _ in range(steps):
         loss = ((net(X) - y) ** 2).mean()
         grads = torch.autograd.grad(loss, params)
         with torch.no_grad():
-            for p, g in zip(params, grads, strict=True):
-                p -= lr * g
+            for p, g, pile in zip(params, grads, piles, strict=True):
+                if piled_from is None:
+                    p -= lr * g
+                else:
+                    pile += g
+                    p -= lr * pile
         losses.append(float(loss.detach()))
     return net, losses
+
+
+def same_params(params, net):
+    """Whether ``params`` (name -> tensor) are close to ``net``'s, in order (a signature)."""
+    expected = params_of(net).values()
+    return len(params) == len(expected) and all(
+        close(p, q, rtol=1e-7, atol=1e-10) for p, q in zip(params.values(), expected, strict=True)
+    )
+
+
+def losses_after_each_step(losses, start, X, y, lr):
+    """Whether ``losses`` are the mean squared errors measured after each full-batch step
+    from ``start``, not before it: a loss taken once the epoch is over (a signature)."""
+    after = reference_steps(start, X, y, lr, len(losses) + 1)[1][1:]
+    return losses == pytest.approx(after, rel=1e-9)
+
+
+def stepped_as(got, spec, X, y, lr, steps, piled_from=None):
+    """Whether the parameters after training are those ``steps`` full-batch steps with
+    ``lr`` (and ``piled_from``: see :func:`reference_steps`) give (a signature)."""
+    start = net_from(spec, got["initial"])
+    return same_params(got["final"], reference_steps(start, X, y, lr, steps, piled_from)[0])
 
 
 full_batch_problems = st.fixed_dictionaries(
@@ -419,19 +511,30 @@ def test_train_one_full_batch_epoch_is_one_sgd_step(problem):
     # the order: p <- p - lr * grad of the mean squared error. Exact, no statistics.
     spec, X, y, lr = make_problem(**problem)
     got = trained(spec, X, y, {"num_epochs": 1, "lr": lr, "batch_size": len(X)})
-    expected, expected_losses = reference_steps(net_from(spec, got["initial"]), X, y, lr, 1)
-    assert_same_params(
-        got["final"],
-        expected,
-        "one step must be p -= lr * p.grad with the gradient of "
-        "((net(X) - y) ** 2).mean(): the mean, not the sum or half of it",
-    )
+    start = net_from(spec, got["initial"])
+    expected, expected_losses = reference_steps(start, X, y, lr, 1)
+    with diagnose(
+        parameters_never_change=lambda: unchanged(got),
+        # The gradient of the sum is y.numel() times that of the mean.
+        summed_loss=lambda: stepped_as(got, spec, X, y, lr * y.numel(), 1),
+        halved_loss=lambda: stepped_as(got, spec, X, y, lr / 2, 1),
+    ):
+        assert_same_params(
+            got["final"],
+            expected,
+            "one step must be p -= lr * p.grad with the gradient of "
+            "((net(X) - y) ** 2).mean(): the mean, not the sum or half of it",
+        )
     losses = got["losses"]["values"]
     assert got["losses"]["len"] == 1
-    assert math.isclose(losses[0], expected_losses[0], rel_tol=1e-9), (
-        f"the epoch's loss is {losses[0]}; the mean squared error before the step is "
-        f"{expected_losses[0]}"
-    )
+    with diagnose(
+        losses_are_tensors=lambda: floats_were_tensors(got["losses"]),
+        loss_after_the_epoch=lambda: losses_after_each_step(losses, start, X, y, lr),
+    ):
+        assert math.isclose(losses[0], expected_losses[0], rel_tol=1e-9), (
+            f"the epoch's loss is {losses[0]}; the mean squared error before the step is "
+            f"{expected_losses[0]}"
+        )
 
 
 @pytest.mark.points(3)
@@ -439,14 +542,29 @@ def test_train_one_full_batch_epoch_is_one_sgd_step(problem):
 def test_train_clears_gradients_between_steps(problem, epochs):
     spec, X, y, lr = make_problem(**problem)
     got = trained(spec, X, y, {"num_epochs": epochs, "lr": lr, "batch_size": len(X)})
-    expected, expected_losses = reference_steps(net_from(spec, got["initial"]), X, y, lr, epochs)
-    assert_same_params(
-        got["final"],
-        expected,
-        f"after {epochs} steps the parameters are off: backward() adds into .grad, so "
-        "clear the gradients (optimizer.zero_grad()) before every backward()",
-    )
-    assert got["losses"]["values"] == pytest.approx(expected_losses, rel=1e-9)
+    start = net_from(spec, got["initial"])
+    expected, expected_losses = reference_steps(start, X, y, lr, epochs)
+    with diagnose(
+        parameters_never_change=lambda: unchanged(got),
+        gradients_pile_up=lambda: stepped_as(got, spec, X, y, lr, epochs, piled_from=0.0),
+        summed_loss=lambda: stepped_as(got, spec, X, y, lr * y.numel(), epochs),
+        halved_loss=lambda: stepped_as(got, spec, X, y, lr / 2, epochs),
+    ):
+        assert_same_params(
+            got["final"],
+            expected,
+            f"after {epochs} steps the parameters are off: backward() adds into .grad, so "
+            "clear the gradients (optimizer.zero_grad()) before every backward()",
+        )
+    losses = got["losses"]["values"]
+    with diagnose(
+        losses_are_tensors=lambda: floats_were_tensors(got["losses"]),
+        loss_after_the_epoch=lambda: losses_after_each_step(losses, start, X, y, lr),
+    ):
+        assert losses == pytest.approx(expected_losses, rel=1e-9), (
+            f"the epoch losses are {losses}; the mean squared errors before each step are "
+            f"{expected_losses}"
+        )
 
 
 @pytest.mark.points(2)
@@ -456,12 +574,19 @@ def test_train_ignores_gradients_left_from_before_the_call(problem):
     settings = {"num_epochs": 1, "lr": lr, "batch_size": len(X)}
     got = trained(spec, X, y, settings, stale=100.0)
     expected, _ = reference_steps(net_from(spec, got["initial"]), X, y, lr, 1)
-    assert_same_params(
-        got["final"],
-        expected,
-        "gradients already in .grad before train was called leaked into the first step: "
-        "zero the gradients before backward(), not only after the update",
-    )
+    with diagnose(
+        parameters_never_change=lambda: unchanged(got),
+        # The first step followed the stale 100.0 in .grad plus the gradient.
+        gradients_pile_up=lambda: stepped_as(got, spec, X, y, lr, 1, piled_from=100.0),
+        summed_loss=lambda: stepped_as(got, spec, X, y, lr * y.numel(), 1),
+        halved_loss=lambda: stepped_as(got, spec, X, y, lr / 2, 1),
+    ):
+        assert_same_params(
+            got["final"],
+            expected,
+            "gradients already in .grad before train was called leaked into the first step: "
+            "zero the gradients before backward(), not only after the update",
+        )
 
 
 @pytest.mark.points(2)
@@ -472,21 +597,50 @@ def test_train_returns_the_mean_loss_of_each_epoch(d, deep, epochs, dtype):
     spec = ("mlp" if deep else "linear", d, 1, dtype, False)
     X = torch.randn(40, d, dtype=dtype)
     y = torch.randn(40, 1, dtype=dtype)
-    got = trained(spec, X, y, {"num_epochs": epochs, "lr": 0.0, "batch_size": 10})
+    got = trained(spec, X, y, {"num_epochs": epochs, "lr": 0.0, "batch_size": 10}, record=True)
+    net = net_from(spec, got["initial"])
     with torch.no_grad():
-        full = float(((net_from(spec, got["initial"])(X) - y) ** 2).mean())
+        full = float(((net(X) - y) ** 2).mean())
     record = got["losses"]
     assert record["is_list"] and record["len"] == epochs, (
         f"train returned a {record['type']} of {record['values']!r}; expected a list of "
         f"{epochs} losses, one per epoch"
     )
-    assert all(record["floats"]), "the losses must be Python floats"
+    with diagnose(losses_are_tensors=lambda: floats_were_tensors(record)):
+        assert all(record["floats"]), "the losses must be Python floats"
     rel = 1e-5 if dtype == torch.float32 else 1e-9
+    # The minibatch losses of each epoch, 4 batches of 10 (lr = 0: all measured with the
+    # initial net), from the inputs train gave the net.
+    batches = got["batches"]
     for epoch, value in enumerate(record["values"]):
-        assert math.isclose(value, full, rel_tol=rel), (
-            f"epoch {epoch}'s loss is {value:.6g}; the mean of its minibatch losses is "
-            f"{full:.6g} (average over the epoch, not the last minibatch, not a sum)"
-        )
+        with diagnose(
+            last_batch_loss=lambda e=epoch, v=value: math.isclose(
+                v, batch_losses(net, X, y, batches, e, epochs)[-1], rel_tol=rel
+            ),
+            sum_of_batch_losses=lambda e=epoch, v=value: math.isclose(
+                v, sum(batch_losses(net, X, y, batches, e, epochs)), rel_tol=rel
+            ),
+        ):
+            assert math.isclose(value, full, rel_tol=rel), (
+                f"epoch {epoch}'s loss is {value:.6g}; the mean of its minibatch losses is "
+                f"{full:.6g} (average over the epoch, not the last minibatch, not a sum)"
+            )
+
+
+def batch_losses(net, X, y, batches, epoch, epochs):
+    """The mean squared error of ``net`` on each minibatch of ``epoch`` (of ``epochs``, 4
+    minibatches each; their rows of X found by value, with their labels)."""
+    if len(batches) != 4 * epochs:
+        raise ValueError(f"{len(batches)} minibatches, not 4 per epoch")
+    losses = []
+    for Xb in batches[4 * epoch : 4 * (epoch + 1)]:
+        rows = [(X == row).all(dim=1).nonzero().reshape(-1) for row in Xb]
+        if any(len(found) != 1 for found in rows):
+            raise ValueError("a minibatch row is not exactly one row of X")
+        yb = y[torch.cat(rows)]
+        with torch.no_grad():
+            losses.append(float(((net(Xb) - yb) ** 2).mean()))
+    return losses
 
 
 @pytest.mark.points(2)
@@ -496,14 +650,16 @@ def test_train_updates_the_same_parameter_objects():
     got = trained(spec, X, y, {"num_epochs": 2, "lr": 0.1, "batch_size": 5})
     assert got["names_after"] == got["names_before"]
     for name in got["names_after"]:
-        assert got["same_objects"][name], (
-            f"{name} is a new object after training: update the parameters in place "
-            "(p -= lr * p.grad under torch.no_grad(), or optimizer.step())"
-        )
+        with diagnose(new_parameter_objects=lambda name=name: got["same_objects"][name] is False):
+            assert got["same_objects"][name], (
+                f"{name} is a new object after training: update the parameters in place "
+                "(p -= lr * p.grad under torch.no_grad(), or optimizer.step())"
+            )
         assert got["trainable"][name], f"{name} is no longer a trainable leaf"
-        assert not torch.equal(got["final"][name], got["initial"][name]), (
-            f"{name} was never updated"
-        )
+        with diagnose(parameters_never_change=lambda: unchanged(got)):
+            assert not torch.equal(got["final"][name], got["initial"][name]), (
+                f"{name} was never updated"
+            )
 
 
 @probe.helper
@@ -536,10 +692,18 @@ def test_train_minibatches_cover_every_example_once_per_epoch(n, batch_size, epo
     X[:, 0] = torch.arange(n, dtype=X.dtype)  # column 0 names the example
     recorded = recorded_batches(X, torch.randn(n, 1), epochs, batch_size)
     per_epoch = math.ceil(n / batch_size)
-    assert len(recorded) == epochs * per_epoch, (
-        f"{epochs} epoch(s) over {n} examples in batches of {batch_size} make "
-        f"{epochs * per_epoch} steps; net was called with gradients {len(recorded)} times"
-    )
+    # Only full batches, as many as fit: the last, smaller batch dropped.
+    with diagnose(
+        drops_the_last_batch=lambda: (
+            n % batch_size != 0
+            and len(recorded) == epochs * (n // batch_size)
+            and all(len(b) == batch_size for b in recorded)
+        )
+    ):
+        assert len(recorded) == epochs * per_epoch, (
+            f"{epochs} epoch(s) over {n} examples in batches of {batch_size} make "
+            f"{epochs * per_epoch} steps; net was called with gradients {len(recorded)} times"
+        )
     expected_sizes = sorted(
         [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
     )
@@ -550,9 +714,11 @@ def test_train_minibatches_cover_every_example_once_per_epoch(n, batch_size, epo
             f"{batch_size}, only the last one smaller"
         )
         seen = torch.cat(batches)[:, 0].sort().values
-        assert torch.equal(seen, torch.arange(n, dtype=X.dtype)), (
-            f"epoch {epoch} did not use every example exactly once"
-        )
+        # An example used twice in one epoch: drawn with replacement.
+        with diagnose(with_replacement=lambda seen=seen: seen.unique().numel() < seen.numel()):
+            assert torch.equal(seen, torch.arange(n, dtype=X.dtype)), (
+                f"epoch {epoch} did not use every example exactly once"
+            )
 
 
 @probe
@@ -567,10 +733,12 @@ def modes_after_training(training, X, y):
 @pytest.mark.points(1)
 def test_train_leaves_the_net_in_training_mode():
     modes = modes_after_training(torch.randn(20, 3), torch.randn(20, 1))
-    assert all(modes.values()), (
-        f"after train some modules are in eval mode ({modes}): call net.train() before "
-        "training and leave the net in that mode"
-    )
+    # The net was handed over in eval mode: still all in eval mode, it never switched.
+    with diagnose(eval_mode_kept=lambda: not any(modes.values())):
+        assert all(modes.values()), (
+            f"after train some modules are in eval mode ({modes}): call net.train() before "
+            "training and leave the net in that mode"
+        )
 
 
 # ---------------------------------------------------------------- a real GPU

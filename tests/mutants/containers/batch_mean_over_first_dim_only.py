@@ -1,5 +1,7 @@
 """RunningMean averages X over its first dimension only, wrong for inputs with more leading dims."""
 
+# diagnosis: mean_over_the_first_dim
+
 
 class RunningMean(RunningMean):  # noqa: F821
     def forward(self, X):

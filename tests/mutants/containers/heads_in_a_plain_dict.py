@@ -1,5 +1,7 @@
 """MultiTaskHead keeps its heads in a plain dict: parameters() and state_dict() miss them."""
 
+# diagnosis: heads_not_registered
+
 
 class MultiTaskHead(MultiTaskHead):  # noqa: F821
     def __init__(self, num_inputs, task_sizes):

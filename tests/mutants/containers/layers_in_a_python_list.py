@@ -1,5 +1,7 @@
 """LayerStack keeps its layers in a plain Python list, so none of them is registered."""
 
+# diagnosis: layers_not_registered
+
 
 class LayerStack(LayerStack):  # noqa: F821
     def __init__(self, widths):

@@ -1,5 +1,7 @@
 """RunningMean registers mean as an nn.Parameter: an optimiser would train the statistic."""
 
+# diagnosis: mean_a_parameter
+
 
 class RunningMean(RunningMean):  # noqa: F821
     def __init__(self, num_features, momentum=0.1):

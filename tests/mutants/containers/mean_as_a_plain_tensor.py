@@ -1,5 +1,7 @@
 """RunningMean keeps mean as a plain tensor attribute: not saved, not moved by .to()."""
 
+# diagnosis: mean_not_a_buffer
+
 
 class RunningMean(RunningMean):  # noqa: F821
     def __init__(self, num_features, momentum=0.1):

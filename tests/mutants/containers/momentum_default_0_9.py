@@ -1,5 +1,7 @@
 """RunningMean defaults to momentum=0.9 (the Keras convention) instead of BatchNorm's 0.1."""
 
+# diagnosis: other_default_momentum
+
 _Reference = RunningMean  # noqa: F821
 
 

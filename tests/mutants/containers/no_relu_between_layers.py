@@ -1,5 +1,7 @@
 """LayerStack forgets the ReLU between layers: the stack collapses to one affine map."""
 
+# diagnosis: no_relu_between
+
 
 class LayerStack(LayerStack):  # noqa: F821
     def forward(self, X):

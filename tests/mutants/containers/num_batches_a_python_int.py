@@ -1,5 +1,7 @@
 """RunningMean counts batches in a Python int, which state_dict() does not save."""
 
+# diagnosis: count_not_a_buffer
+
 
 class RunningMean(RunningMean):  # noqa: F821
     def __init__(self, num_features, momentum=0.1):

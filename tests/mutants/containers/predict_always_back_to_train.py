@@ -1,5 +1,7 @@
 """predict calls net.train() afterwards, so a net that was in eval mode ends up training."""
 
+# diagnosis: always_back_to_training
+
 
 def predict(net, X):
     net.eval()

@@ -1,5 +1,7 @@
 """predict switches the net to eval mode and never switches it back."""
 
+# diagnosis: left_in_eval_mode
+
 
 def predict(net, X):
     net.eval()

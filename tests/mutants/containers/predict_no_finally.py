@@ -1,5 +1,7 @@
 """predict restores the mode only when forward succeeds: an exception leaves the net in eval mode."""
 
+# diagnosis: restored_only_after_success
+
 
 def predict(net, X):
     was_training = net.training

@@ -1,5 +1,7 @@
 """predict forgets torch.no_grad(): the prediction carries a graph and requires grad."""
 
+# diagnosis: records_a_graph
+
 
 def predict(net, X):
     was_training = net.training

@@ -1,5 +1,7 @@
 """ResidualBlock applies the ReLU before adding the input: X + relu(net(X))."""
 
+# diagnosis: relu_before_the_addition
+
 
 class ResidualBlock(ResidualBlock):  # noqa: F821
     def forward(self, X):

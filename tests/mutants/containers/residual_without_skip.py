@@ -1,5 +1,7 @@
 """ResidualBlock forgets the skip connection: relu(net(X)) instead of relu(X + net(X))."""
 
+# diagnosis: no_skip
+
 
 class ResidualBlock(ResidualBlock):  # noqa: F821
     def forward(self, X):

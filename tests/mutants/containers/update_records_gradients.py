@@ -1,5 +1,7 @@
 """RunningMean updates mean outside torch.no_grad(): the buffer gets a grad_fn into the batch's graph."""
 
+# diagnosis: update_in_the_graph
+
 
 class RunningMean(RunningMean):  # noqa: F821
     def forward(self, X):

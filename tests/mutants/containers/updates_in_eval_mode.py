@@ -1,5 +1,7 @@
 """RunningMean updates its statistics in eval mode too, so predictions change the model."""
 
+# diagnosis: updates_in_eval
+
 
 class RunningMean(RunningMean):  # noqa: F821
     def forward(self, X):

@@ -1,5 +1,7 @@
 """train defaults to batch_size=32 instead of the book's 10."""
 
+# diagnosis: other_defaults
+
 _reference_train = train  # noqa: F821
 
 

@@ -1,5 +1,7 @@
 """train defaults to lr=0.1 instead of the book's 0.03."""
 
+# diagnosis: other_defaults
+
 _reference_train = train  # noqa: F821
 
 

@@ -1,5 +1,7 @@
 """train defaults to num_epochs=10 instead of the book's 3."""
 
+# diagnosis: other_defaults
+
 _reference_train = train  # noqa: F821
 
 

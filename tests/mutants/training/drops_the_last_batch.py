@@ -1,5 +1,7 @@
 """train skips the last, smaller minibatch, so some examples are never used."""
 
+# diagnosis: drops_the_last_batch
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     loss_fn = nn.MSELoss()  # noqa: F821

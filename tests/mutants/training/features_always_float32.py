@@ -1,5 +1,7 @@
 """synthetic_data draws X in the default dtype and casts y, ignoring w's dtype for X."""
 
+# diagnosis: features_in_the_default_dtype
+
 
 def synthetic_data(w, b, num_examples):
     X = torch.normal(0.0, 1.0, (num_examples, len(w)))  # noqa: F821

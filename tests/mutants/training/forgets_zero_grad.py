@@ -1,5 +1,7 @@
 """train never clears the gradients, so every step adds in the gradients of all earlier ones."""
 
+# diagnosis: gradients_pile_up
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     loss_fn = nn.MSELoss()  # noqa: F821

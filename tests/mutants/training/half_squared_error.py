@@ -1,5 +1,7 @@
 """train minimises half the mean squared error (d2l's squared_loss), so every step is half as big."""
 
+# diagnosis: halved_loss
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     optimizer = torch.optim.SGD(net.parameters(), lr=lr)  # noqa: F821

@@ -1,5 +1,7 @@
 """train never calls net.train(), so a net handed over in eval mode trains with dropout off."""
 
+# diagnosis: eval_mode_kept
+
 _train = train  # noqa: F821
 
 

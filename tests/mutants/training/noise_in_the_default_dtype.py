@@ -1,5 +1,7 @@
 """synthetic_data draws the noise in the default dtype: y is promoted to float32 for a half-precision w."""
 
+# diagnosis: noise_in_the_default_dtype
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """train reports the loss of the whole data set after each epoch, not the loss its steps saw."""
 
+# diagnosis: loss_after_the_epoch
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     loss_fn = nn.MSELoss()  # noqa: F821

@@ -1,5 +1,7 @@
 """synthetic_data calls torch.manual_seed(0) itself, so every call returns the same data."""
 
+# diagnosis: reseeds_inside
+
 _synthetic_data = synthetic_data  # noqa: F821
 
 

@@ -1,5 +1,7 @@
 """train reports the sum of an epoch's minibatch losses, not their mean."""
 
+# diagnosis: sum_of_batch_losses
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     loss_fn = nn.MSELoss()  # noqa: F821

@@ -1,5 +1,7 @@
 """train draws each minibatch at random with replacement, so an epoch skips some examples and repeats others."""
 
+# diagnosis: with_replacement
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     loss_fn = nn.MSELoss()  # noqa: F821

@@ -1,5 +1,7 @@
 """train sums the squared errors over the minibatch instead of averaging: the step is batch_size times too big and diverges."""
 
+# diagnosis: summed_loss
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     optimizer = torch.optim.SGD(net.parameters(), lr=lr)  # noqa: F821

@@ -1,5 +1,7 @@
 """synthetic_data draws X with torch.rand, uniform on [0, 1), not from N(0, 1)."""
 
+# diagnosis: uniform_features
+
 
 def synthetic_data(w, b, num_examples):
     X = torch.rand(num_examples, len(w), dtype=w.dtype)  # noqa: F821

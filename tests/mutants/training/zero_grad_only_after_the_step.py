@@ -1,5 +1,7 @@
 """train clears the gradients only after each update (as d2l's sgd does), so gradients left in .grad before the call leak into the first step."""
 
+# diagnosis: gradients_pile_up
+
 
 def train(net, X, y, num_epochs=3, lr=0.03, batch_size=10):
     loss_fn = nn.MSELoss()  # noqa: F821
