@@ -1,115 +1,178 @@
-"""Diagnoses for exercise 4 (lazy initialisation): test function -> {"en", "zh"}."""
+"""Exercise 4 (lazy initialisation): what each check checks, and the mistakes whose
+signatures its verdicts recognise (grader/diagnoses.py)."""
 
-DIAGNOSES: dict[str, dict[str, str]] = {
+CHECKS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ lazy_mlp
     "test_lazy_mlp_is_lazylinear_relu_lazylinear": {
-        "en": "lazy_mlp must return an nn.Sequential of exactly three modules: "
-        "`nn.LazyLinear(num_hiddens)`, `nn.ReLU()`, `nn.LazyLinear(num_outputs)`: lazy "
-        "layers, not nn.Linear with a guessed input size; the ReLU between them; and the "
-        "arguments, not the book's 256 and 10.",
-        "zh": "lazy_mlp 必须返回恰好由三个模块组成的 nn.Sequential：`nn.LazyLinear(num_hiddens)`、"
-        "`nn.ReLU()`、`nn.LazyLinear(num_outputs)`。要用惰性层，而不是猜一个输入大小的 "
-        "nn.Linear；两层之间要有 ReLU；大小用参数，不要照抄书中的 256 和 10。",
+        "en": "lazy_mlp(num_hiddens, num_outputs) is an nn.Sequential of "
+        "nn.LazyLinear(num_hiddens), nn.ReLU() and nn.LazyLinear(num_outputs).",
+        "zh": "lazy_mlp(num_hiddens, num_outputs) 是由 nn.LazyLinear(num_hiddens)、nn.ReLU() "
+        "和 nn.LazyLinear(num_outputs) 组成的 nn.Sequential。",
     },
     "test_lazy_mlp_parameters_start_uninitialised": {
-        "en": "Some of lazy_mlp's parameters have shapes before any forward pass: build both "
-        "layers with `nn.LazyLinear(out_features)`, giving no input size anywhere (not "
-        "nn.Linear(20, ...)), and don't run a forward pass or materialize inside lazy_mlp: "
-        "the first batch must decide the shapes.",
-        "zh": "lazy_mlp 的部分参数在任何前向传播之前就已有形状：两个层都用 "
-        "`nn.LazyLinear(out_features)` 构造，任何地方都不给出输入大小（不要写 "
-        "nn.Linear(20, ...)），也不要在 lazy_mlp 内部做前向传播或调用 materialize："
-        "参数形状应由第一个批量决定（延后初始化）。",
+        "en": "Before any forward pass, lazy_mlp's two weights and two biases are "
+        "uninitialised: they have no shape yet.",
+        "zh": "在任何前向传播之前，lazy_mlp 的两个权重和两个偏置都未初始化：还没有形状。",
     },
     "test_lazy_mlp_defaults_match_the_book": {
-        "en": "lazy_mlp() should default to the book's sizes: keep `num_hiddens=256, "
-        "num_outputs=10` in the signature, and the three modules LazyLinear, ReLU, "
-        "LazyLinear, so that `net[0]` and `net[2]` are the two linear layers (without the "
-        "ReLU there is no `net[2]`).",
-        "zh": "lazy_mlp() 的默认大小应与书中一致：签名中保留 `num_hiddens=256, num_outputs=10`，"
-        "并保持 LazyLinear、ReLU、LazyLinear 三个模块，使 `net[0]` 和 `net[2]` 是两个线性层"
-        "（漏掉 ReLU 就没有 `net[2]` 了）。",
+        "en": "lazy_mlp() defaults to the book's 256 hidden units and 10 outputs: a (2, 20) "
+        "batch gives weights of shapes (256, 20) and (10, 256).",
+        "zh": "lazy_mlp() 的默认值与书中一致，256 个隐藏单元、10 个输出：输入 (2, 20) 的批量后，"
+        "权重形状为 (256, 20) 和 (10, 256)。",
     },
     "test_first_forward_pass_infers_every_shape": {
-        "en": "After the first forward pass the shapes or the output are wrong: both linear "
-        "layers must be `nn.LazyLinear` (a plain `nn.Linear(20, ...)` fails for other input "
-        "widths), sized by num_hiddens and num_outputs (not 256 and 10), with an `nn.ReLU()` "
-        "between them (without it the net is a single affine map).",
-        "zh": "第一次前向传播之后，参数形状或输出不对：两个线性层都必须是 `nn.LazyLinear`"
-        "（普通的 `nn.Linear(20, ...)` 遇到其他输入宽度就会出错），大小取自 num_hiddens 和 "
-        "num_outputs（不是 256 和 10），两层之间要有 `nn.ReLU()`（否则整个网络只是一个仿射变换）。",
+        "en": "The first forward pass gives every parameter its shape from the input's width, "
+        "and the output is LazyLinear -> ReLU -> LazyLinear of the input.",
+        "zh": "第一次前向传播根据输入的宽度确定每个参数的形状，输出等于输入依次经过 "
+        "LazyLinear、ReLU、LazyLinear 的结果。",
     },
     # ------------------------------------------------------------ materialize
     "test_materialize_returns_the_same_net": {
-        "en": "materialize must return the very net it was given: run the dummy pass only for "
-        "its side effect (the shapes), then `return net`: not the output of `net(X)`, and "
-        "not a `copy.deepcopy(net)`, which leaves the caller's net lazy.",
-        "zh": "materialize 必须返回传入的那个 net 本身：虚拟输入的前向传播只是为了它的副作用"
-        "（确定形状），之后 `return net`；不要返回 `net(X)` 的输出，也不要返回 "
-        "`copy.deepcopy(net)`，那样调用者手里的 net 仍是未初始化的。",
+        "en": "materialize(net, num_inputs) returns the very net it was given.",
+        "zh": "materialize(net, num_inputs) 返回的正是传给它的那个 net。",
     },
     "test_materialize_gives_every_weight_its_shape": {
-        "en": "Parameters are still lazy or misshaped after materialize: call the whole `net` "
-        "(not only its first child) on a dummy batch of shape `(1, num_inputs)`, not "
-        "`(num_inputs, 1)`, whose last dimension 1 would become the input size, and do it on "
-        "the net itself, not on a copy.",
-        "zh": "materialize 之后参数仍未初始化或形状不对：对整个 `net`（而不只是它的第一个子模块）"
-        "输入形状为 `(1, num_inputs)` 的虚拟批量，不要用 `(num_inputs, 1)`，否则最后一维的 1 "
-        "会被当成输入大小；并且要作用于 net 本身，而不是它的副本。",
+        "en": "After materialize(net, num_inputs) no parameter is lazy, and the first weight "
+        "has shape (num_hiddens, num_inputs).",
+        "zh": "调用 materialize(net, num_inputs) 之后没有参数仍未初始化，第一个权重的形状为 "
+        "(num_hiddens, num_inputs)。",
     },
     "test_materialize_runs_one_forward_on_one_example_without_grad": {
-        "en": "materialize must run exactly one forward pass, on a batch of shape "
-        "`(1, num_inputs)` (not a 1-d `(num_inputs,)` vector, not the book's batch of 2), "
-        "inside `with torch.no_grad():` so that no graph is recorded: no second 'check' "
-        "pass, no `.backward()`, and on the net itself, not a copy.",
-        "zh": "materialize 必须恰好做一次前向传播，输入形状为 `(1, num_inputs)` 的批量（不是一维"
-        "的 `(num_inputs,)` 向量，也不是书中大小为 2 的批量），并放在 `with torch.no_grad():` "
-        "中，不记录计算图；不要再跑一次“检查”，不要调用 `.backward()`，并且作用于 net 本身"
-        "而非副本。",
+        "en": "materialize runs exactly one forward pass, on a (1, num_inputs) batch, with "
+        "gradient recording off.",
+        "zh": "materialize 恰好做一次前向传播，输入形状为 (1, num_inputs)，且不记录梯度。",
     },
     "test_materialize_leaves_no_grad_and_autograd_on": {
-        "en": "materialize left state behind: don't call `.backward()` on the dummy output (it "
-        "leaves a `.grad` on the parameters), and don't switch autograd off with "
-        "`torch.set_grad_enabled(False)`, which stays off; `with torch.no_grad():` turns it "
-        "back on when the block ends.",
-        "zh": "materialize 留下了副作用：不要对虚拟输出调用 `.backward()`（会在参数上留下 "
-        "`.grad`），也不要用 `torch.set_grad_enabled(False)` 关闭自动微分，它会一直关着；"
-        "`with torch.no_grad():` 在代码块结束时会自动恢复。",
+        "en": "After materialize no parameter has a .grad, and autograd is on again.",
+        "zh": "materialize 之后没有参数带有 .grad，自动微分也已重新打开。",
     },
     "test_materialized_net_can_be_trained": {
-        "en": "The net cannot be trained after materialize: parameters created under "
-        "`torch.inference_mode()` are inference tensors that can never take part in "
-        "autograd, and `torch.set_grad_enabled(False)` stays off; use "
-        "`with torch.no_grad():`, and a dummy batch of shape `(1, num_inputs)` so that the "
-        "input size is right.",
-        "zh": "materialize 之后网络无法训练：在 `torch.inference_mode()` 中创建的参数是推理张量，"
-        "永远不能参与自动微分；`torch.set_grad_enabled(False)` 则会一直关着梯度记录。请用 "
-        "`with torch.no_grad():`，虚拟批量的形状用 `(1, num_inputs)`，输入大小才会正确。",
+        "en": "A materialized net can be trained: a backward pass reaches every parameter.",
+        "zh": "materialize 之后的网络可以训练：反向传播能到达每个参数。",
     },
     "test_materialize_works_on_other_lazy_nets": {
-        "en": "materialize must work for any net, even a single nn.LazyLinear: call the net "
-        "itself, `net(X)`, not `net.forward(X)` (which skips the hooks that infer a lazy "
-        "layer's shape), on a `(1, num_inputs)` batch, and return that same net; don't assume "
-        "an nn.Sequential or build a new net.",
-        "zh": "materialize 要对任何网络都有效，哪怕只是一个 nn.LazyLinear：直接调用 `net(X)`，"
-        "不要调用 `net.forward(X)`（它会跳过惰性层推断形状所用的钩子），输入形状为 "
-        "`(1, num_inputs)`，并返回同一个 net；不要假定它是 nn.Sequential，也不要新建网络。",
+        "en": "materialize works on other lazy nets too, a single nn.LazyLinear included.",
+        "zh": "materialize 对其他惰性网络同样有效，包括单独一个 nn.LazyLinear。",
     },
     "test_materialize_follows_the_dtype_of_the_net": {
-        "en": "materialize made its dummy batch in the default dtype, so a lazy net moved to "
-        "float64 failed (or came out float32): take dtype and device from the net's own "
-        "parameters: the first one is `next(net.parameters(), None)`; make the zeros with "
-        "its `dtype` and `device`.",
-        "zh": "materialize 的虚拟批量用了默认 dtype，于是移到 float64 的惰性网络出错（或得到 "
-        "float32 参数）：dtype 和设备要取自网络自己的参数：第一个参数是 "
-        "`next(net.parameters(), None)`，用它的 `dtype` 和 `device` 生成全零批量。",
+        "en": "A lazy net moved to float64 is materialized in float64.",
+        "zh": "移到 float64 的惰性网络，materialize 之后参数也是 float64。",
     },
     "test_materialize_accepts_a_net_without_parameters": {
-        "en": "materialize failed on a net without parameters: `next(net.parameters())` raises "
-        "StopIteration there. Give it a default, `next(net.parameters(), None)`, and fall back "
-        "to a plain `torch.zeros(1, num_inputs)` when it is None.",
-        "zh": "materialize 遇到没有参数的网络就出错：此时 `next(net.parameters())` 会抛出 "
-        "StopIteration。给它一个默认值 `next(net.parameters(), None)`，为 None 时改用普通的 "
-        "`torch.zeros(1, num_inputs)`。",
+        "en": "materialize accepts a net without parameters, nn.Sequential(nn.ReLU()), and "
+        "returns it.",
+        "zh": "materialize 接受没有参数的网络 nn.Sequential(nn.ReLU())，并返回它。",
+    },
+}
+
+DIAGNOSES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ lazy_mlp
+    "plain_linear": {
+        "en": "lazy_mlp's layers already have an input size before any batch: they are "
+        "plain nn.Linear with the size written in. Use `nn.LazyLinear(out_features)`, which "
+        "takes none.",
+        "zh": "lazy_mlp 的层在见到任何批量之前就已有输入大小：它们是写死了大小的普通 "
+        "nn.Linear。请用不需要输入大小的 `nn.LazyLinear(out_features)`。",
+    },
+    "relu_missing": {
+        "en": "lazy_mlp has two layers and no nn.ReLU between them, so the net is one affine "
+        "map and there is no net[2]. Put an `nn.ReLU()` between the two layers.",
+        "zh": "lazy_mlp 只有两个层，中间没有 nn.ReLU，于是整个网络只是一个仿射变换，也没有 "
+        "net[2]。请在两层之间放一个 `nn.ReLU()`。",
+    },
+    "sizes_hardcoded": {
+        "en": "lazy_mlp's layers have 256 and 10 outputs whatever it is given: the book's "
+        "sizes are written in. Use the arguments num_hiddens and num_outputs.",
+        "zh": "无论传入什么，lazy_mlp 的两层都输出 256 和 10 个单元：书中的大小被写死了。"
+        "请使用参数 num_hiddens 和 num_outputs。",
+    },
+    # ------------------------------------------------------------ materialize
+    "returns_the_output": {
+        "en": "materialize returned a tensor, the output of the dummy pass. The pass is run "
+        "for its side effect only: return the net.",
+        "zh": "materialize 返回的是一个张量，即虚拟前向传播的输出。这次传播只是为了它的副作用："
+        "请返回 net。",
+    },
+    "returns_a_copy": {
+        "en": "materialize returned another module and left the net it was given lazy: it "
+        "worked on a copy (`copy.deepcopy`, say). Run the dummy pass on net itself, and "
+        "return net.",
+        "zh": "materialize 返回了另一个模块，而传入的 net 仍未初始化：它处理的是副本"
+        "（例如 `copy.deepcopy`）。请对 net 本身做虚拟前向传播，并返回 net。",
+    },
+    "batch_transposed": {
+        "en": "The dummy batch had shape (num_inputs, 1), so the first layer took 1 as its "
+        "input size. A batch is (examples, features): use one example, (1, num_inputs).",
+        "zh": "虚拟批量的形状是 (num_inputs, 1)，于是第一层把 1 当成了输入大小。批量的形状是"
+        "（样本数, 特征数）：请用一个样本，即 (1, num_inputs)。",
+    },
+    "batch_is_a_vector": {
+        "en": "The dummy input was a 1-d vector of shape (num_inputs,), not a batch. Give it "
+        "a batch dimension: shape (1, num_inputs).",
+        "zh": "虚拟输入是形状为 (num_inputs,) 的一维向量，而不是批量。请加上批量维度："
+        "形状为 (1, num_inputs)。",
+    },
+    "batch_of_two": {
+        "en": "The dummy batch had 2 examples, like the book's `torch.rand(2, 20)`. One "
+        "example is enough to infer the shapes: (1, num_inputs).",
+        "zh": "虚拟批量有 2 个样本，和书中的 `torch.rand(2, 20)` 一样。推断形状一个样本就够了："
+        "(1, num_inputs)。",
+    },
+    "only_first_layer_run": {
+        "en": "Only the first layer got its shape; the later lazy layers never saw an input: "
+        "materialize ran the first child, not the net. Call the whole net on the batch.",
+        "zh": "只有第一层得到了形状，后面的惰性层从未见到输入：materialize 运行的是第一个子模块，"
+        "而不是整个网络。请对整个 net 调用这个批量。",
+    },
+    "two_forward_passes": {
+        "en": "materialize ran more than one forward pass. One pass infers every shape: run "
+        "the net once.",
+        "zh": "materialize 做了不止一次前向传播。一次传播就能推断出所有形状：请只运行一次。",
+    },
+    "graph_recorded": {
+        "en": "The dummy pass ran with gradient recording on, building a graph nobody uses. "
+        "Run it inside `with torch.no_grad():`.",
+        "zh": "虚拟前向传播时梯度记录是打开的，建了一张没人用的计算图。请把它放在 "
+        "`with torch.no_grad():` 中运行。",
+    },
+    "backward_in_materialize": {
+        "en": "materialize ran a backward pass: the parameters come back with a `.grad`. The "
+        "dummy pass only infers shapes: no `.backward()`, and run it under "
+        "`torch.no_grad()`.",
+        "zh": "materialize 做了反向传播：参数带着 `.grad` 回来了。虚拟前向传播只是为了推断形状："
+        "不要调用 `.backward()`，并在 `torch.no_grad()` 中运行。",
+    },
+    "grad_switched_off_for_good": {
+        "en": "After materialize, autograd is still off: `torch.set_grad_enabled(False)` "
+        "stays in force, so the net cannot be trained. Use `with torch.no_grad():`, which "
+        "turns it back on.",
+        "zh": "materialize 之后自动微分仍然关着：`torch.set_grad_enabled(False)` 会一直生效，"
+        "网络因此无法训练。请用 `with torch.no_grad():`，代码块结束时会自动恢复。",
+    },
+    "inference_mode": {
+        "en": "The parameters are inference tensors: they were created under "
+        "`torch.inference_mode()`, and can never be trained. Use `torch.no_grad()` instead.",
+        "zh": "这些参数是推理张量：它们在 `torch.inference_mode()` 中创建，永远无法训练。"
+        "请改用 `torch.no_grad()`。",
+    },
+    "forward_called_directly": {
+        "en": "materialize called `net.forward(X)`, which skips the hooks that give a lazy "
+        "layer its shape: a single nn.LazyLinear fails. Call the net itself, `net(X)`.",
+        "zh": "materialize 调用的是 `net.forward(X)`，它会跳过为惰性层确定形状的钩子：单独一个 "
+        "nn.LazyLinear 就会出错。请直接调用 net 本身，即 `net(X)`。",
+    },
+    "batch_in_default_dtype": {
+        "en": "The dummy batch was float32 though the net is float64: it was made in the "
+        "default dtype. Make it with the dtype and device of the net's first parameter.",
+        "zh": "网络是 float64，虚拟批量却是 float32：它用的是默认 dtype。请用网络第一个参数的 "
+        "dtype 和设备来生成它。",
+    },
+    "first_parameter_without_default": {
+        "en": "materialize raised StopIteration on a net without parameters: "
+        "`next(net.parameters())` has nothing to give there. Give `next` a default, None, "
+        "and use the default dtype then.",
+        "zh": "materialize 在没有参数的网络上抛出了 StopIteration：此时 "
+        "`next(net.parameters())` 取不到任何东西。请给 `next` 一个默认值 None，"
+        "为 None 时使用默认 dtype。",
     },
 }

@@ -1,5 +1,7 @@
 """materialize runs a training-style backward pass on the dummy output, leaving .grad behind."""
 
+# diagnosis: backward_in_materialize
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """materialize feeds a dummy batch of the default dtype, whatever the dtype of the net."""
 
+# diagnosis: batch_in_default_dtype
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """materialize feeds a (num_inputs, 1) batch, so the first layer learns an input size of 1."""
 
+# diagnosis: batch_transposed
+
 import torch
 
 

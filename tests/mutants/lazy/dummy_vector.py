@@ -1,5 +1,7 @@
 """materialize feeds a 1-d tensor of shape (num_inputs,) instead of a batch of one example."""
 
+# diagnosis: batch_is_a_vector
+
 import torch
 
 

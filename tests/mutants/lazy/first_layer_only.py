@@ -1,5 +1,7 @@
 """materialize runs only the first layer, so later lazy layers stay uninitialised."""
 
+# diagnosis: only_first_layer_run
+
 import torch
 
 

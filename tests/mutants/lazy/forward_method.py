@@ -1,5 +1,7 @@
 """materialize calls net.forward(X) instead of net(X), skipping the hooks that make a lazy layer infer its shape."""
 
+# diagnosis: forward_called_directly
+
 import torch
 
 

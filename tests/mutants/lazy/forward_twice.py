@@ -1,5 +1,7 @@
 """materialize runs the dummy forward pass twice (once to initialise, once "to check")."""
 
+# diagnosis: two_forward_passes
+
 import torch
 
 

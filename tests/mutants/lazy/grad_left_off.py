@@ -1,5 +1,7 @@
 """materialize switches autograd off with torch.set_grad_enabled(False) and never back on."""
 
+# diagnosis: grad_switched_off_for_good
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """materialize uses torch.inference_mode(), which creates parameters that can never be trained."""
 
+# diagnosis: inference_mode
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """lazy_mlp leaves out the ReLU, so the two layers collapse into one affine map."""
 
+# diagnosis: relu_missing
+
 from torch import nn
 
 

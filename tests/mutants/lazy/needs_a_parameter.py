@@ -1,5 +1,7 @@
 """materialize asks for the net's first parameter without a default: StopIteration on a net without parameters."""
 
+# diagnosis: first_parameter_without_default
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """materialize runs the dummy pass with autograd on, recording a graph nobody needs."""
 
+# diagnosis: graph_recorded
+
 import torch
 
 

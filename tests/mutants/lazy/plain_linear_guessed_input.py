@@ -1,5 +1,7 @@
 """lazy_mlp uses plain nn.Linear layers with a guessed input size of 20, so nothing is lazy."""
 
+# diagnosis: plain_linear
+
 from torch import nn
 
 

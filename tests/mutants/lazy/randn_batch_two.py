@@ -1,5 +1,7 @@
 """materialize copies the book's torch.rand(2, 20) probe: a batch of 2, not 1."""
 
+# diagnosis: batch_of_two
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """materialize materializes and returns a deep copy, leaving the caller's net lazy."""
 
+# diagnosis: returns_a_copy
+
 import copy
 
 import torch

@@ -1,5 +1,7 @@
 """materialize returns the output of the dummy pass instead of the net."""
 
+# diagnosis: returns_the_output
+
 import torch
 
 

@@ -1,5 +1,7 @@
 """shared_mlp puts copy.deepcopy(shared) at position 4: equal values at first, but two layers."""
 
+# diagnosis: copied_layer
+
 import copy
 
 from torch import nn

@@ -1,5 +1,7 @@
 """shared_mlp swaps its arguments: the first layer is Linear(num_hiddens, num_inputs)."""
 
+# diagnosis: sizes_swapped
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """shared_mlp builds two separate nn.Linear(h, h) layers, so nothing is shared."""
 
+# diagnosis: second_linear
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """shared_mlp uses two layers that share the weight Parameter but each keep their own bias."""
 
+# diagnosis: layer_shares_only_weight
+
 from torch import nn
 
 

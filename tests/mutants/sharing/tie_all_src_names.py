@@ -1,5 +1,7 @@
 """tie_weights gives dst every parameter of src, even names dst did not hold."""
 
+# diagnosis: gives_dst_new_names
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

@@ -1,5 +1,7 @@
 """tie_weights checks shapes with assert, raising AssertionError instead of ValueError."""
 
+# diagnosis: assert_instead_of_raise
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

@@ -1,5 +1,7 @@
 """tie_weights gives dst nn.Parameter(src.weight.clone()): a new Parameter with equal values, trained apart."""
 
+# diagnosis: new_parameter
+
 from torch import nn
 
 

@@ -1,5 +1,7 @@
 """tie_weights compares numel() instead of shapes, so a (2, 6) weight is tied to a (3, 4) one."""
 
+# diagnosis: compares_numel
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

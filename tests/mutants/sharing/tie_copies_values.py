@@ -1,5 +1,7 @@
 """tie_weights copies src's values into dst's own parameters (dst.weight.data.copy_(src.weight))."""
 
+# diagnosis: values_copied
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

@@ -1,5 +1,7 @@
 """tie_weights raises a ValueError on a shape mismatch that does not say which parameter."""
 
+# diagnosis: message_without_name
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

@@ -1,5 +1,7 @@
 """tie_weights gives dst nn.Parameter(src.weight): the same storage, but another Parameter with its own gradient."""
 
+# diagnosis: new_parameter
+
 from torch import nn
 
 

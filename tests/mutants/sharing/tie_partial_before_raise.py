@@ -1,5 +1,7 @@
 """tie_weights ties name by name and raises on a mismatch only after tying the names before it."""
 
+# diagnosis: tied_before_checking
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

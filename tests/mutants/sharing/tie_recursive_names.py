@@ -1,5 +1,7 @@
 """tie_weights looks at named_parameters() recursively instead of each module's own parameters."""
 
+# diagnosis: recursive_names
+
 
 def tie_weights(src, dst):
     src_params, dst_params = dict(src.named_parameters()), dict(dst.named_parameters())

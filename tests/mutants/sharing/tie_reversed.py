@@ -1,5 +1,7 @@
 """tie_weights ties the wrong way round: src ends up holding dst's parameters."""
 
+# diagnosis: tied_backwards
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

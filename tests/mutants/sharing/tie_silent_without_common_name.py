@@ -1,5 +1,7 @@
 """tie_weights silently does nothing when the modules share no parameter name."""
 
+# diagnosis: silent_without_common_name
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

@@ -1,5 +1,7 @@
 """tie_weights ties only the weight and leaves dst's bias its own."""
 
+# diagnosis: ties_only_weight
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821

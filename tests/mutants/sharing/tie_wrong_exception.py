@@ -1,5 +1,7 @@
 """tie_weights raises RuntimeError instead of ValueError on a shape mismatch."""
 
+# diagnosis: wrong_exception_type
+
 
 def tie_weights(src, dst):
     src_params, dst_params = _direct_parameters(src), _direct_parameters(dst)  # noqa: F821
