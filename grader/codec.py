@@ -2,9 +2,10 @@
 
 A probe (grader/probing.py) runs the learner's code and returns plain data only:
 ``None``, bools, ints, floats, strings, bytes, tensors, dtypes, devices, and lists,
-tuples and dicts (string keys) of those. :func:`dumps` turns such a value into one JSON document;
-:func:`loads` turns a document back into the same value, or raises
-:class:`CodecError` with one sentence.
+tuples and dicts (string keys) of those. :func:`dumps` turns such a value into one
+message: a JSON document that describes it, then the raw bytes of its tensors and
+byte strings, in the order the document names them. :func:`loads` turns a message
+back into the same value, or raises :class:`CodecError` with one sentence.
 
 The grading process decodes what a sandboxed worker sent, so :func:`loads` trusts
 nothing: it builds only the built-in types above and plain ``torch.Tensor`` objects
@@ -16,8 +17,6 @@ in the kit's tests too, not only when grading.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import math
 import operator
@@ -47,9 +46,11 @@ DTYPES: dict[str, torch.dtype] = {
     )
 }
 _NAMES = {d: name for name, d in DTYPES.items()}
+_ITEMSIZE = {d: torch.empty((), dtype=d).element_size() for d in DTYPES.values()}
 
 # The tags of the values JSON has no type for. A dict is always tagged, so a learner's
-# dict key can never be mistaken for a tag.
+# dict key can never be mistaken for a tag. A tensor is [dtype, shape] and a byte string
+# its length: their bytes follow the document, in the order the document names them.
 _TUPLE, _DICT, _TENSOR, _BYTES, _FLOAT = "$t", "$d", "$x", "$b", "$f"
 _DTYPE, _DEVICE = "$dt", "$dev"
 _DEVICE_FORM = re.compile(r"^(cpu|meta|cuda(:[0-9]{1,2})?)$")
@@ -76,8 +77,9 @@ def _counted(depth: int, count: list | None) -> list:
     return count
 
 
-def encode(value, _depth: int = 0, _count: list | None = None):
-    """``value`` as JSON-ready data; :class:`CodecError` for anything not plain."""
+def encode(value, blobs: list, _depth: int = 0, _count: list | None = None):
+    """``value`` as JSON-ready data, the raw bytes of its tensors and byte strings
+    appended to ``blobs``; :class:`CodecError` for anything not plain."""
     count = _counted(_depth, _count)
     if value is None or isinstance(value, bool):
         return bool(value) if value is not None else None
@@ -88,9 +90,10 @@ def encode(value, _depth: int = 0, _count: list | None = None):
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, (bytes, bytearray)):
-        return {_BYTES: base64.b64encode(bytes(value)).decode("ascii")}
+        blobs.append(bytes(value))
+        return {_BYTES: len(value)}
     if isinstance(value, torch.Tensor):
-        return {_TENSOR: _tensor(value)}
+        return {_TENSOR: _tensor(value, blobs)}
     if isinstance(value, torch.dtype):
         if value not in _NAMES:
             raise CodecError(f"the dtype {value} cannot be sent")
@@ -98,15 +101,15 @@ def encode(value, _depth: int = 0, _count: list | None = None):
     if isinstance(value, torch.device):
         return {_DEVICE: str(value)}
     if isinstance(value, tuple):
-        return {_TUPLE: [encode(v, _depth + 1, count) for v in value]}
+        return {_TUPLE: [encode(v, blobs, _depth + 1, count) for v in value]}
     if isinstance(value, list):
-        return [encode(v, _depth + 1, count) for v in value]
+        return [encode(v, blobs, _depth + 1, count) for v in value]
     if isinstance(value, dict):
         items = []
         for k, v in value.items():
             if not isinstance(k, str):
                 raise CodecError(f"a dict key is a {type(k).__name__}, not a string")
-            items.append([str.__str__(k), encode(v, _depth + 1, count)])
+            items.append([str.__str__(k), encode(v, blobs, _depth + 1, count)])
         return {_DICT: items}
     raise CodecError(f"a {type(value).__name__} is not plain data (a probe returns only data)")
 
@@ -117,7 +120,7 @@ def copy(value, _depth: int = 0, _count: list | None = None):
     of the cost. The same values are refused, with the same sentences."""
     count = _counted(_depth, _count)
     if value is None or isinstance(value, (bool, str, torch.dtype, torch.device)):
-        return decode(encode(value)) if isinstance(value, torch.device) else _scalar(value)
+        return decode(encode(value, [])) if isinstance(value, torch.device) else _scalar(value)
     if isinstance(value, int):
         return operator.index(value).__int__()
     if isinstance(value, float):
@@ -158,53 +161,83 @@ def _scalar(value):
     return str.__str__(value)
 
 
-def _tensor(t: torch.Tensor) -> list:
+def _tensor(t: torch.Tensor, blobs: list) -> list:
     t = torch.Tensor.as_subclass(t.detach(), torch.Tensor)
     if t.dtype not in _NAMES:
         raise CodecError(f"a tensor of dtype {t.dtype} cannot be sent")
     if t.is_meta:
         raise CodecError("a tensor on the meta device has no values to send")
     t = t.cpu().contiguous()
-    raw = t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b""
-    return [_NAMES[t.dtype], list(t.shape), base64.b64encode(raw).decode("ascii")]
+    blobs.append(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b"")
+    return [_NAMES[t.dtype], list(t.shape)]
 
 
 def dumps(value) -> bytes:
-    data = json.dumps(encode(value), separators=(",", ":"), allow_nan=False).encode()
-    if len(data) > MAX_BYTES:
+    """One message: the document's length (4 bytes, big-endian), the JSON document,
+    then the bytes it names."""
+    blobs: list[bytes] = []
+    document = json.dumps(encode(value, blobs), separators=(",", ":"), allow_nan=False)
+    head = document.encode()
+    if len(head) + sum(map(len, blobs)) + 4 > MAX_BYTES:
         raise CodecError(f"the data is larger than {MAX_BYTES // 2**20} MiB")
-    return data
+    return b"".join([len(head).to_bytes(4, "big"), head, *blobs])
 
 
 def loads(data: bytes):
     """The value :func:`dumps` encoded; anything else is a :class:`CodecError`."""
     if len(data) > MAX_BYTES:
         raise CodecError(f"the data is larger than {MAX_BYTES // 2**20} MiB")
+    size = int.from_bytes(data[:4], "big")
+    if len(data) < 4 or size > len(data) - 4:
+        raise CodecError("the data is cut short")
     try:
-        raw = json.loads(data, parse_constant=_no_constant)
+        raw = json.loads(data[4 : 4 + size], parse_constant=_no_constant)
     except CodecError:
         raise
     except (ValueError, RecursionError) as exc:
         raise CodecError(f"the data is not valid JSON ({type(exc).__name__})") from None
-    return decode(raw)
+    blobs = _Blobs(memoryview(data)[4 + size :])
+    value = decode(raw, blobs)
+    if blobs.left():
+        raise CodecError("the data has bytes that no value names")
+    return value
+
+
+class _Blobs:
+    """The bytes after a message's document, handed out in order, each exactly once."""
+
+    def __init__(self, view: memoryview) -> None:
+        self.view, self.at = view, 0
+
+    def take(self, size: int) -> bytearray:
+        if self.at + size > len(self.view):
+            raise CodecError("a value's bytes run past the end of the data")
+        out = bytearray(self.view[self.at : self.at + size])
+        self.at += size
+        return out
+
+    def left(self) -> int:
+        return len(self.view) - self.at
 
 
 def _no_constant(name: str):
     raise CodecError(f"the data holds a bare {name}")
 
 
-def decode(raw, _depth: int = 0, _count: list | None = None):
+def decode(raw, blobs: _Blobs | None = None, _depth: int = 0, _count: list | None = None):
+    """The value a document (and the bytes after it) describes."""
+    blobs = blobs if blobs is not None else _Blobs(memoryview(b""))
     count = _counted(_depth, _count)
     kind = type(raw)
     if raw is None or kind in (bool, int, float, str):
         return raw
     if kind is list:
-        return [decode(v, _depth + 1, count) for v in raw]
+        return [decode(v, blobs, _depth + 1, count) for v in raw]
     if kind is not dict or len(raw) != 1:
         raise CodecError("the data holds an object of an unknown form")
     ((tag, body),) = raw.items()
     if tag == _TUPLE and type(body) is list:
-        return tuple(decode(v, _depth + 1, count) for v in body)
+        return tuple(decode(v, blobs, _depth + 1, count) for v in body)
     if tag == _DICT and type(body) is list:
         out = {}
         for pair in body:
@@ -212,12 +245,12 @@ def decode(raw, _depth: int = 0, _count: list | None = None):
                 raise CodecError("the data holds a malformed dict")
             if pair[0] in out:
                 raise CodecError(f"the data holds a dict with the key {pair[0]!r} twice")
-            out[pair[0]] = decode(pair[1], _depth + 1, count)
+            out[pair[0]] = decode(pair[1], blobs, _depth + 1, count)
         return out
     if tag == _TENSOR:
-        return _decode_tensor(body)
-    if tag == _BYTES and type(body) is str:
-        return _b64(body)
+        return _decode_tensor(body, blobs)
+    if tag == _BYTES and type(body) is int and 0 <= body <= MAX_BYTES:
+        return bytes(blobs.take(body))
     if tag == _DTYPE and type(body) is str and body in DTYPES:
         return DTYPES[body]
     if tag == _DEVICE and type(body) is str and _DEVICE_FORM.match(body):
@@ -227,17 +260,10 @@ def decode(raw, _depth: int = 0, _count: list | None = None):
     raise CodecError(f"the data holds an unknown tag {str(tag)[:20]!r}")
 
 
-def _b64(text: str) -> bytes:
-    try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError):
-        raise CodecError("the data holds malformed base64") from None
-
-
-def _decode_tensor(body) -> torch.Tensor:
-    if type(body) is not list or len(body) != 3:
+def _decode_tensor(body, blobs: _Blobs) -> torch.Tensor:
+    if type(body) is not list or len(body) != 2:
         raise CodecError("the data holds a malformed tensor")
-    name, shape, text = body
+    name, shape = body
     if type(name) is not str or name not in DTYPES:
         raise CodecError(f"a tensor's dtype {str(name)[:20]!r} is not allowed")
     if (
@@ -246,17 +272,14 @@ def _decode_tensor(body) -> torch.Tensor:
         or any(type(n) is not int or n < 0 for n in shape)
     ):
         raise CodecError("a tensor's shape is malformed")
-    if type(text) is not str:
-        raise CodecError("a tensor's values are malformed")
-    raw = _b64(text)
     dtype = DTYPES[name]
-    itemsize = torch.empty((), dtype=dtype).element_size()
-    if len(raw) != math.prod(shape) * itemsize:
+    size = math.prod(shape) * _ITEMSIZE[dtype]
+    if size > MAX_BYTES:
         raise CodecError("a tensor's values do not match its shape")
-    if not raw:
+    if not size:
         return torch.empty(shape, dtype=dtype)
-    flat = torch.frombuffer(bytearray(raw), dtype=torch.uint8)
-    return flat.view(dtype).reshape(shape).clone()
+    raw = blobs.take(size)  # a fresh buffer, which the tensor keeps
+    return torch.frombuffer(raw, dtype=torch.uint8).view(dtype).reshape(shape)
 
 
 # ------------------------------------------------------------------ framing

@@ -121,26 +121,39 @@ def test_what_is_not_plain_data_is_refused_alike_both_ways(value, words):
     assert words in str(sent.value) and str(sent.value) == str(copied.value)
 
 
-def raw(obj) -> bytes:
-    return json.dumps(obj).encode()
+def frame(document: bytes, tail: bytes = b"") -> bytes:
+    """A message as :func:`codec.dumps` lays it out: the document's length, the
+    document, then the bytes it names."""
+    return len(document).to_bytes(4, "big") + document + tail
+
+
+def raw(obj, tail: bytes = b"") -> bytes:
+    return frame(json.dumps(obj).encode(), tail)
 
 
 @pytest.mark.parametrize(
     "data, words",
     [
-        (b"{not json", "not valid JSON"),
-        (raw({"$x": ["float32", [2], "AAAA"]}), "do not match its shape"),
-        (raw({"$x": ["object", [1], "AAAA"]}), "dtype 'object' is not allowed"),
-        (raw({"$x": ["float32", [-1], ""]}), "shape is malformed"),
-        (raw({"$x": ["float32", [1] * 9, "AAAAAA=="]}), "shape is malformed"),
-        (raw({"$x": ["float32", [1], "!!!!"]}), "malformed base64"),
+        (frame(b"{not json"), "not valid JSON"),
+        (b"\x00\x00\x01\x00[]", "cut short"),
+        (b"\x00", "cut short"),
+        (raw({"$x": ["float32", [2]]}, b"\x00" * 4), "run past the end"),
+        (raw({"$x": ["float32", [1]]}, b"\x00" * 8), "bytes that no value names"),
+        (raw([1, 2], b"stowaway"), "bytes that no value names"),
+        (raw({"$x": ["object", [1]]}, b"\x00" * 4), "dtype 'object' is not allowed"),
+        (raw({"$x": ["float32", [-1]]}), "shape is malformed"),
+        (raw({"$x": ["float32", [1] * 9]}, b"\x00" * 4), "shape is malformed"),
+        (raw({"$x": ["float32", [1], "AAAA"]}), "malformed tensor"),
+        (raw({"$x": ["float64", [2**40, 2**40]]}), "do not match its shape"),
+        (raw({"$b": "AAAA"}), "unknown tag"),
+        (raw({"$b": 5}, b"abc"), "run past the end"),
         (raw({"$pickle": "gASV"}), "unknown tag"),
         (raw({"a": 1, "b": 2}), "unknown form"),
         (raw({"$d": [["a", 1], ["a", 2]]}), "the key 'a' twice"),
         (raw({"$d": [[1, 2]]}), "malformed dict"),
         (raw({"$f": "nope"}), "unknown tag"),
-        (b"NaN", "bare NaN"),
-        (b"[" * 30 + b"]" * 30, "nested more than"),
+        (frame(b"NaN"), "bare NaN"),
+        (frame(b"[" * 30 + b"]" * 30), "nested more than"),
         (raw([0] * (codec.MAX_ITEMS + 1)), "more than"),
     ],
 )
@@ -154,7 +167,7 @@ def test_the_decoder_refuses_anything_else_with_one_sentence(data, words):
 def test_a_message_larger_than_the_limit_is_refused_unread(monkeypatch):
     monkeypatch.setattr(codec, "MAX_BYTES", 1000)
     with pytest.raises(codec.CodecError, match="larger than"):
-        codec.loads(b"[" + b"0," * 600 + b"0]")
+        codec.loads(frame(b"[" + b"0," * 600 + b"0]"))
     with pytest.raises(codec.CodecError, match="larger than"):
         codec.dumps(torch.zeros(1000))
 
