@@ -22,14 +22,18 @@ _NO_ATTRIBUTE = re.compile(r"^'(?P<cls>\w+)' object has no attribute '(?P<attr>\
 _IN_PLACE = ("in-place operation", "modified by an inplace operation")
 
 
-def learner_frames(excinfo, root: Path) -> list[tuple[str, int, str]]:
+def learner_frames(excinfo, root: Path | None) -> list[tuple[str, int, str]]:
     """(file name, line, source line) of the traceback's frames in the code under test.
 
     An exception the sandboxed worker reported (grader/probing.py) carries them as data.
+    Otherwise they are the frames in files under ``root``; none when ``root`` is None
+    (a grading run: the code under test runs in the probe worker only).
     """
     carried = getattr(excinfo.value, "frames", None)
     if isinstance(carried, list):
         return [f for f in carried if isinstance(f, tuple) and len(f) == 3]
+    if root is None:
+        return []
     found = []
     for entry in excinfo.traceback:
         try:
@@ -88,3 +92,18 @@ def evident_cause(
     if isinstance(exc, RuntimeError) and mine and any(s in str(exc) for s in _IN_PLACE):
         return "cause_in_place", t("cause_in_place", lang, where=where)
     return None
+
+
+def module_facts(module) -> dict:
+    """What the verdict side may know of a learner's module: the names of the classes
+    it defines, and those whose ``__init__`` is still the stub's."""
+    classes, unwritten = [], []
+    for name, value in list(vars(module).items())[:500]:
+        if isinstance(value, type) and getattr(value, "__module__", None) == module.__name__:
+            classes.append(str(name))
+            try:
+                if unwritten_init(value):
+                    unwritten.append(str(name))
+            except Exception:  # noqa: BLE001
+                pass
+    return {"classes": classes, "unwritten_init": unwritten}

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import EXERCISES, MODULE_NAMES
+from .errors import GraderError
 from .i18n import current_lang
 
 FORMATS = ("table", "json", "gradescope", "classroom", "exercism", "junit", "csv", "html")
@@ -67,10 +68,6 @@ commands:
   notebooks [--repo OWNER/REPO]       write every exercise's notebook and Colab links
 
 python -m grader COMMAND --help tells more."""
-
-
-class GraderError(Exception):
-    """The grader cannot run: one sentence for the user, exit status 2."""
 
 
 # ---------------------------------------------------------------- formats
@@ -673,7 +670,7 @@ _DELEGATED = {
     "watch": ("grader.watch", "watch mode"),
     "progress": ("grader.progress", "your progress"),
     "release": ("grader.release", "the learners' copy"),
-    "report": ("grader.cohort", "the cohort report"),
+    "report": ("grader.cohort_report", "the cohort report"),
     "diff": ("grader.diffing", "comparing reports"),
     "notebooks": ("grader.notebooks_gen", "generating the exercise notebooks"),
 }

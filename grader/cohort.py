@@ -6,25 +6,24 @@ most learners made (the diagnoses the kit's plugin puts at the top of a failure'
 message, ``diagnosis: ...``), and one row per learner with their failures. The HTML
 report (:mod:`grader.formats.html`) shows it and embeds it as JSON.
 
-``python -m grader report GRADES.json --html OUT`` writes that report from a saved JSON
-report; without ``--html`` it prints the text summary.
+``python -m grader report`` (grader/cohort_report.py) writes that page from a saved
+JSON report.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import statistics
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from .formats._common import clean, clip, exercises_of, module_order, num, submissions, tests_of
 from .i18n import MESSAGES
+from .protocol import TestStatus
 
 BINS = 10  # the histogram's bins: 0-10 %, 10-20 %, ..., 90-100 % of the maximum score
-FAILED = ("failed", "error", "timeout")
+FAILED = (TestStatus.FAILED, TestStatus.ERROR, TestStatus.TIMEOUT)  # a failure's statuses
 # The plugin writes "diagnosis: <sentence>" (in Chinese "诊断: ...") as a failure's first line.
 _DIAGNOSIS = re.compile(
     r"^(?:" + "|".join(map(re.escape, MESSAGES["diagnosis"].values())) + r")\s*[:：]\s*(.+)"
@@ -186,25 +185,9 @@ def summary(report: Mapping) -> dict:
 # ---------------------------------------------------------------- the command
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m grader report",
-        description="Read a saved JSON report: the cohort as one HTML file, or as text.",
-    )
-    p.add_argument("report", type=Path, metavar="GRADES.json")
-    p.add_argument(
-        "--html",
-        type=Path,
-        metavar="OUT",
-        help="write the cohort report as one self-contained HTML file (default: a text "
-        "summary on stdout)",
-    )
-    return p
-
-
 def load(path: Path) -> dict:
     """A saved report, checked; ``GraderError`` (one sentence) when it cannot be used."""
-    from .cli import GraderError
+    from .errors import GraderError
     from .report import validate
 
     try:
@@ -219,23 +202,3 @@ def load(path: Path) -> dict:
     if problems:
         raise GraderError(f"{path} is not a grader report: {'; '.join(problems[:3])}")
     return report
-
-
-def main(argv: list[str]) -> int:
-    from .cli import GraderError
-    from .report import cohort, format_cohort
-
-    args = parser().parse_args(argv)
-    report = load(args.report)
-    if args.html is None:
-        sys.stdout.write(format_cohort(cohort(report)) + "\n")
-        return 0
-    from .formats import html
-
-    try:
-        args.html.parent.mkdir(parents=True, exist_ok=True)
-        args.html.write_text(html.render(report), encoding="utf-8")
-    except OSError as exc:
-        raise GraderError(f"cannot write {args.html} ({exc.strerror or exc})") from None
-    print(f"wrote {args.html}", file=sys.stderr)
-    return 0

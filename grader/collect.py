@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import runner
 from .catalog import BY_NAME, EXERCISES
+from .protocol import Event, WorkerSpec
 from .tasks import task_of
 
 
@@ -144,13 +145,13 @@ def collect(
 
     def on_event(event: dict) -> None:
         kind = event.get("ev")
-        if kind == "hello":
+        if kind == Event.HELLO:
             info["torch"] = str(event.get("torch", ""))
-        elif kind == "collect_error":
+        elif kind == Event.COLLECT_ERROR:
             errors.append(f"{event.get('file')}: {event.get('message')}")
-        elif kind == "done":
+        elif kind == Event.DONE:
             info["done"] = True
-        elif kind == "test":
+        elif kind == Event.TEST:
             file = str(event.get("file"))
             name = owner.get(file)
             if name is None:
@@ -179,16 +180,16 @@ def collect(
 
     scratch = runner.make_scratch("grader-collect-")
     try:
-        spec = {
-            "mode": "collect",
-            "files": [path for name in graded for path in files[name]],
-            "rootdir": str(kit),
-            "impl": str(scratch / "impl"),
-            "seed": config.seed,
-            "timeout": config.limits.timeout,
-            "lang": config.lang,
-            "basetemp": str(scratch / "tmp" / "pytest"),
-        }
+        spec = WorkerSpec(
+            mode="collect",
+            files=[path for name in graded for path in files[name]],
+            rootdir=str(kit),
+            impl=str(scratch / "impl"),
+            seed=config.seed,
+            timeout=config.limits.timeout,
+            lang=config.lang,
+            basetemp=str(scratch / "tmp" / "pytest"),
+        )
         if config.fork_server:
             from . import forkserver
 

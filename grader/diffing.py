@@ -215,8 +215,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from .cli import GraderError
     from .cohort import load
+    from .errors import GraderError
 
     args = parser().parse_args(argv)
     old, new = fix_surrogates(load(args.old)), fix_surrogates(load(args.new))

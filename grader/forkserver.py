@@ -43,43 +43,8 @@ import tempfile
 import threading
 import time
 
-# What a worker imports sooner or later, imported once in the zygote. Derived from
-# the modules a worker holds after grading the solutions of every exercise (neither
-# torch._dynamo nor sympy is needed: grader/lazy_torch.py answers the imports torch's
-# optimisers and "meta" kernels make of them; nor is torch.distributed.tensor, which
-# torch.testing would import too, since grader/plugin.py tells torch.testing that no
-# DTensor is compared).
-PRELOAD = (
-    "torch",
-    "numpy",
-    "numpy.random",  # Hypothesis seeds it around every example: else 15 ms per worker
-    "pytest",
-    "_pytest.config",
-    "hypothesis",
-    "hypothesis.strategies",
-    "hypothesis.internal.conjecture.optimiser",
-    "hypothesis.strategies._internal.flatmapped",
-    "_hypothesis_pytestplugin",
-    "pytest_timeout",
-    "grader.plugin",
-    "grader.profiles",
-    "grader.strategies",
-    "grader.testing",
-    "grader.report_plugin",
-    "grader.worker",
-    "grader.probe_worker",
-    "grader.probing",
-    "grader.plain",
-    "grader.codec",
-    "grader.sandbox",
-    "grader.forkserver",  # the zygote runs as __main__; a worker imports it by name
-    "grader.containment",
-    "grader.i18n",
-    "torch.testing",
-    "torch.utils.serialization",
-    "pdb",
-    "faulthandler",
-)
+# PRELOAD and one_torch_thread are still read from here too (grader/probe_worker.py).
+from .startup import PRELOAD, one_torch_thread
 
 # What a zygote's child may run: the test runner, or the probe worker.
 WORKER_MODULES = ("grader.worker", "grader.probe_worker")
@@ -512,28 +477,19 @@ _WARM_UP: dict = {}
 _WARM_UP_KEYS = ("files", "rootdir", "seed", "lang", "timeout")
 
 
-def plan_warm_up(spec: dict) -> None:
-    """Have zygotes started from now on import these tests first (a collection spec).
+def plan_warm_up(spec) -> None:
+    """Have zygotes started from now on import these tests first (a collection spec:
+    a :class:`grader.protocol.WorkerSpec`, or a dict of some of its fields).
 
     Speed only: a child imports whatever its zygote has not (grader/collect.py calls
     this with the grading run's collection spec, before that starts the zygote).
     """
+    given = spec.to_dict() if hasattr(spec, "to_dict") else dict(spec)
     _WARM_UP.clear()
-    _WARM_UP.update({k: spec[k] for k in _WARM_UP_KEYS if k in spec})
+    _WARM_UP.update({k: given[k] for k in _WARM_UP_KEYS if k in given})
 
 
 # ====================================================================== zygote side
-
-
-def one_torch_thread() -> None:
-    """torch with one intra-op and one inter-op thread (a worker, the zygote)."""
-    import torch
-
-    torch.set_num_threads(1)
-    try:
-        torch.set_num_interop_threads(1)
-    except RuntimeError:  # pragma: no cover - already set
-        pass
 
 
 def _preload() -> None:
@@ -572,17 +528,16 @@ def warm_up_tests(plan: dict) -> None:
                     except (Exception, pytest.fail.Exception, pytest.skip.Exception):
                         pass  # the test itself will say so, in the child
 
+    from .protocol import WorkerSpec
+
     with tempfile.TemporaryDirectory(prefix="grader-warm-") as empty:
-        spec = {
-            "seed": 0,
-            "lang": "en",
-            "timeout": 60,
-            **plan,  # what plan_warm_up kept of the collection's spec
-            "mode": "collect",
-            "impl": empty,
-            "basetemp": os.path.join(empty, "basetemp"),
-        }
         try:
+            spec = WorkerSpec(
+                **plan,  # what plan_warm_up kept of the collection's spec
+                mode="collect",
+                impl=empty,
+                basetemp=os.path.join(empty, "basetemp"),
+            )
             pytest.main(worker.pytest_args(spec), plugins=[ReadyStrategies()])
         except Exception:  # pragma: no cover - the children collect for themselves
             pass

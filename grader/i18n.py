@@ -132,6 +132,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "stuck? python -m grader hint NAME",
         "zh": "卡住了？python -m grader hint NAME",
     },
+    # the grading report's messages for a module and its tests (grader/report.py)
+    "all_passed": {"en": "all {n} tests passed", "zh": "全部 {n} 个测试通过"},
+    "some_passed": {"en": "{p} of {n} tests passed", "zh": "{n} 个测试中通过 {p} 个"},
+    "free_skips": {
+        "en": "; {k} skipped (worth no points here)",
+        "zh": "；{k} 个跳过（此处不计分）",
+    },
+    "hidden": {"en": "; {h} of them hidden", "zh": "；其中 {h} 个为隐藏测试"},
+    "module_time": {
+        "en": "the module ran out of its time limit ({s:g} s)",
+        "zh": "本模块超出时间限制（{s:g} 秒）",
+    },
+    "submission_time": {
+        "en": "the submission ran out of its time limit ({s:g} s)",
+        "zh": "本次提交超出总时间限制（{s:g} 秒）",
+    },
+    "hang_time": {
+        "en": "a test ran out of time, and the module's other tests then used up "
+        "the {s:g} s they share",
+        "zh": "有测试超时，本模块其余测试随后用完了它们共有的 {s:g} 秒",
+    },
+    "test_timeout": {"en": "a test ran past its time limit", "zh": "有测试超时"},
+    "not_run": {"en": "not run: {why}", "zh": "未运行：{why}"},
+    "not_reached": {
+        "en": "the worker never reached this test",
+        "zh": "评分进程没有运行到这个测试",
+    },
+    "crashed_often": {
+        "en": "the module's worker kept crashing",
+        "zh": "本模块的评分进程反复崩溃",
+    },
+    "integrity": {
+        "en": "broke the grader's rules: {why}; the module scores 0",
+        "zh": "违反了评分规则：{why}；本模块记 0 分",
+    },
+    "not_counted": {
+        "en": "not counted: the module broke the grader's rules ({why})",
+        "zh": "不计分：本模块违反了评分规则（{why}）",
+    },
 }
 
 

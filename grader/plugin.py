@@ -17,7 +17,7 @@ import pytest
 import torch
 from hypothesis import register_random, settings
 
-from . import causes, diagnoses, lazy_torch, profiles, progress, testing
+from . import causes, diagnoses, failures, lazy_torch, profiles, progress, testing
 from .catalog import BY_NAME
 from .i18n import current_lang, t
 
@@ -130,20 +130,15 @@ _OUTCOMES = pytest.StashKey[dict]()  # nodeid -> passed?
 _NOT_WRITTEN = pytest.StashKey[set]()  # sentences already shown in full (_said_before)
 
 
-def points_of(item: pytest.Item) -> float:
-    marker = item.get_closest_marker("points")
-    return float(marker.args[0]) if marker and marker.args else 0.0
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     tests = config.stash[_TESTS]
-    hidden = () if _grading(config) else _library_folders()
+    hidden = () if failures.grading(config) else _library_folders()
     for item in items:
         ex = exercise_of(item)
         if ex is not None:
             function = getattr(item, "function", None)
             used = progress.items_used(ex, function) if function else ()
-            tests[item.nodeid] = (ex.name, points_of(item), used)
+            tests[item.nodeid] = (ex.name, failures.points_of(item), used)
             if hidden and hasattr(item, "_traceback_filter"):
                 _hide_library_frames(item, hidden)
 
@@ -178,25 +173,11 @@ def _hide_library_frames(item: pytest.Item, hidden: tuple[Path, ...]) -> None:
     item._traceback_filter = learner_frames
 
 
-class KitTimeout(BaseException):
-    """A test ran past its limit. A BaseException: Hypothesis lets it through instead of
-    re-running the endless example while shrinking (as it does with pytest.fail)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"ran past {seconds:g} s")
-        self.seconds = seconds
-
-
-def _grading(config: pytest.Config) -> bool:
-    """Whether this run is a grader's worker (its report plugin is registered)."""
-    return any(type(p).__name__ == "GradingPlugin" for p in config.pluginmanager.get_plugins())
-
-
 def _said_before(item: pytest.Item, sentence: str) -> bool:
     """Whether the learner's terminal already showed ``sentence`` in this run (then a
     short pointer back to it is enough). Never in a grader's worker: each test's
     report there stands alone, on whatever platform shows it."""
-    if _grading(item.config):
+    if failures.grading(item.config):
         return False
     shown = item.config.stash.setdefault(_NOT_WRITTEN, set())
     if sentence in shown:
@@ -207,36 +188,19 @@ def _said_before(item: pytest.Item, sentence: str) -> bool:
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_timeout_set_timer(item: pytest.Item, settings):
-    """pytest-timeout's timer, raising KitTimeout; the grader's worker keeps its own."""
-    if _grading(item.config):
+    """pytest-timeout's timer, raising KitTimeout (grader/failures.py); in a grading run
+    the grader's plugin sets it."""
+    if failures.grading(item.config):
         return None
     if settings.method != "signal" or not hasattr(signal, "setitimer"):
         return None
-
-    def expire(signum, frame):
-        raise KitTimeout(settings.timeout)
-
-    def cancel():
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
-
-    item.stash[_CANCEL_TIMER] = cancel
-    signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+    failures.set_timer(item, settings.timeout)
     return True
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_timeout_cancel_timer(item: pytest.Item):
-    cancel = item.stash.get(_CANCEL_TIMER, None)
-    if cancel is None:
-        return None
-    del item.stash[_CANCEL_TIMER]
-    cancel()
-    return True
-
-
-_CANCEL_TIMER = pytest.StashKey[object]()
+    return True if failures.cancel_timer(item) else None
 
 
 def exercise_of(item: pytest.Item):
@@ -302,9 +266,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             return report
         report.longrepr = t("not_written", lang, detail=detail)
     elif excinfo is not None and _is_timeout(excinfo):
-        seconds = _timeout_of(item)
         where = _learner_frame(excinfo, item.config)
-        report.longrepr = t("timeout", lang, seconds=seconds) + (f"\n  {where}" if where else "")
+        report.longrepr = failures.timeout_message(_timeout_of(item), lang, where)
     elif excinfo is not None and (cause := _evident_cause(excinfo, ex, lang)):
         # The exception shows what happened: say that, and nothing else.
         failure = _import_failure(excinfo, ex)
@@ -336,7 +299,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 def _is_timeout(excinfo) -> bool:
-    if excinfo.errisinstance(KitTimeout):
+    if excinfo.errisinstance(failures.KitTimeout):
         return True
     return excinfo.errisinstance(pytest.fail.Exception) and "pytest-timeout" in str(excinfo.value)
 
@@ -386,19 +349,11 @@ def _timeout_of(item: pytest.Item) -> float:
         return 0.0
 
 
-def _learner_frame(excinfo, config: pytest.Config | None = None) -> str:
-    """``file:line: code`` of the innermost frame in the code under test (``cell N,
-    line M: code`` when the code came from a notebook)."""
-    built = config.stash.get(_NOTEBOOK, {}) if config is not None else {}
-    frames = causes.learner_frames(excinfo, testing.impl_dir())
-    if not frames:
-        return ""
-    name, lineno, line = frames[-1]
-    source = built.get(Path(name).stem)
-    cell = source.where(lineno) if source is not None else None
-    if cell is not None:
-        return f"{cell[0]}, line {cell[1]}: {line.strip()}"
-    return f"{name}:{lineno}: {line.strip()}"
+def _learner_frame(excinfo, config: pytest.Config) -> str:
+    """The failure's innermost frame in the code under test (grader/failures.py), in
+    its notebook's cells when the code came from one."""
+    notebook = config.stash.get(_NOTEBOOK, {})
+    return failures.learner_frame(excinfo, testing.impl_dir(), notebook)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -420,7 +375,7 @@ def _own_kit(config: pytest.Config) -> Path | None:
     """The root of the learner's kit when this run tests its own ``exercises/`` (not an
     ``--impl`` elsewhere, not a grader's worker): where their progress is kept."""
     kit = Path(config.rootpath) / "exercises"
-    if _grading(config) or testing.impl_dir() != kit.resolve():
+    if failures.grading(config) or testing.impl_dir() != kit.resolve():
         return None
     return kit.parent
 

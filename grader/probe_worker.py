@@ -20,20 +20,20 @@ import socket
 import sys
 from pathlib import Path
 
-from .protocol import read_spec
+from .protocol import ProbeSpec, read_spec
 
 
 def main(argv: list[str]) -> int:
-    spec = read_spec(argv, "grader.probe_worker")
+    spec = read_spec(argv, "grader.probe_worker", ProbeSpec)
     if spec is None:
         return 2
 
-    fd = int(spec["fd"])
+    fd = int(spec.fd)
     os.set_inheritable(fd, False)
 
     from . import containment, sandbox
 
-    policy = sandbox.Policy.from_spec(spec.get("sandbox"))
+    policy = sandbox.Policy.from_spec(spec.sandbox)
     layers: list[str] = list(containment.ENTERED)
     if policy is not None:
         layers += sandbox.restrict_filesystem(policy)
@@ -51,9 +51,9 @@ def main(argv: list[str]) -> int:
 
     preload()
 
-    path = spec.get("path")
-    dispatcher = probing.Dispatcher(spec["module"], Path(path) if path else None)
-    for file, source in spec.get("probes", []):
+    path = spec.path
+    dispatcher = probing.Dispatcher(spec.module, Path(path) if path else None)
+    for file, source in spec.probes:
         dispatcher.add_probes(file, source)
 
     violations: list[str] = []
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
             sandbox.install_audit_hook(policy, violations.append)
             layers.append("audit-hook")
 
-    stream = codec.Stream(socket.socket(fileno=fd), bytes.fromhex(spec["magic"]))
+    stream = codec.Stream(socket.socket(fileno=fd), bytes.fromhex(spec.magic))
     stream.send({"hello": {"sandbox": layers, "torch": torch.__version__}})
     while True:
         try:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import torch
 
-from . import codec
+from . import causes, codec
 from .probe_source import PROBE_IMPORTS, probe_source  # noqa: F401 - the API
 
 
@@ -341,7 +341,7 @@ class Dispatcher:
                 self.import_error = testing.describe_import_error(self.path, exc)
         if self.import_error is not None:
             return {"import_error": self.import_error}
-        return {"ok": module_facts(self.module)}
+        return {"ok": causes.module_facts(self.module)}
 
     def call(self, request: dict) -> dict:
         if self.module is None or self.import_error is not None:
@@ -374,23 +374,6 @@ def not_data_sentence(name: str, exc: Exception) -> str:
 def not_data(name: str, exc: Exception) -> dict:
     """The worker's reply for a probe whose result is not plain data."""
     return {"raised": exception_data(TypeError(not_data_sentence(name, exc)), None)}
-
-
-def module_facts(module) -> dict:
-    """What the verdict side may know of the module: the names of the classes it
-    defines, and those whose ``__init__`` is still the stub's (grader/causes.py)."""
-    from . import causes
-
-    classes, unwritten = [], []
-    for name, value in list(vars(module).items())[:500]:
-        if isinstance(value, type) and getattr(value, "__module__", None) == module.__name__:
-            classes.append(str(name))
-            try:
-                if causes.unwritten_init(value):
-                    unwritten.append(str(name))
-            except Exception:  # noqa: BLE001
-                pass
-    return {"classes": classes, "unwritten_init": unwritten}
 
 
 def request_for(probe: Probe, args: tuple, kwargs: dict) -> dict:

@@ -45,6 +45,8 @@ LEARNER_MODULES = (
     "cli.py",
     "codec.py",
     "diagnoses.py",
+    "errors.py",
+    "failures.py",
     "forkserver.py",
     "hints.py",
     "i18n.py",
@@ -57,6 +59,7 @@ LEARNER_MODULES = (
     "plugin.py",
     "profiles.py",
     "progress.py",
+    "startup.py",
     "strategies.py",
     "testing.py",
     "warm.py",
@@ -234,7 +237,7 @@ def release(
 
 
 def main(argv: list[str]) -> int:
-    from .cli import GraderError
+    from .errors import GraderError
 
     args = parser().parse_args(argv)
     try:

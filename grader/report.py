@@ -13,8 +13,10 @@ The report's shape is fixed (other tools read it)::
      "grader": {"version", "torch", "hypothesis_profile", ...}}
 
 Its JSON Schema is ``grader/data/report.schema.json``. ``format_version`` changes only
-when a field is removed or changes meaning; new fields may appear without it. A
-report without it (from an older grader) is version 1.
+when a field is removed or changes meaning; new fields may appear without it, with
+a new schema: a grader checks a report against its own schema, so it refuses a field it
+does not know (merge reports with the newest grader). A report without it (from an
+older grader) is version 1.
 
 A private instructor test (``--tests DIR``) also carries ``"visibility"`` (``visible``,
 ``hidden`` or ``after_due_date``); the kit's own tests never do. A test tied to one
@@ -27,17 +29,17 @@ submission its own ``graded_with``.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 
 from .collect import ExpectedTest
-from .protocol import VISIBILITIES, clean
+from .i18n import t as msg  # the report's sentences are in the kit's catalogue
+from .protocol import ExerciseStatus, TestStatus, clean
 from .runner import ModuleRun
 from .submission import ModuleFile
 
-EXERCISE_STATUSES = ("passed", "failed", "error", "timeout", "crashed", "missing", "rejected")
-TEST_STATUSES = ("passed", "failed", "error", "timeout", "skipped")
 GRADER_KEYS = ("version", "torch", "hypothesis_profile")
 FORMAT_VERSION = 1
 # What decides the grades besides the submission: reports merged into one must agree on
@@ -57,52 +59,6 @@ SETTINGS_KEYS = (
     "hidden_tests",
 )
 
-_MESSAGES = {
-    "all_passed": {"en": "all {n} tests passed", "zh": "全部 {n} 个测试通过"},
-    "some_passed": {"en": "{p} of {n} tests passed", "zh": "{n} 个测试中通过 {p} 个"},
-    "free_skips": {
-        "en": "; {k} skipped (worth no points here)",
-        "zh": "；{k} 个跳过（此处不计分）",
-    },
-    "hidden": {"en": "; {h} of them hidden", "zh": "；其中 {h} 个为隐藏测试"},
-    "module_time": {
-        "en": "the module ran out of its time limit ({s:g} s)",
-        "zh": "本模块超出时间限制（{s:g} 秒）",
-    },
-    "submission_time": {
-        "en": "the submission ran out of its time limit ({s:g} s)",
-        "zh": "本次提交超出总时间限制（{s:g} 秒）",
-    },
-    "hang_time": {
-        "en": "a test ran out of time, and the module's other tests then used up "
-        "the {s:g} s they share",
-        "zh": "有测试超时，本模块其余测试随后用完了它们共有的 {s:g} 秒",
-    },
-    "test_timeout": {"en": "a test ran past its time limit", "zh": "有测试超时"},
-    "not_run": {"en": "not run: {why}", "zh": "未运行：{why}"},
-    "not_reached": {
-        "en": "the worker never reached this test",
-        "zh": "评分进程没有运行到这个测试",
-    },
-    "crashed_often": {
-        "en": "the module's worker kept crashing",
-        "zh": "本模块的评分进程反复崩溃",
-    },
-    "integrity": {
-        "en": "broke the grader's rules: {why}; the module scores 0",
-        "zh": "违反了评分规则：{why}；本模块记 0 分",
-    },
-    "not_counted": {
-        "en": "not counted: the module broke the grader's rules ({why})",
-        "zh": "不计分：本模块违反了评分规则（{why}）",
-    },
-}
-
-
-def msg(key: str, lang: str = "en", **kwargs) -> str:
-    entry = _MESSAGES[key]
-    return entry.get(lang, entry["en"]).format(**kwargs)
-
 
 def num(x: float) -> int | float:
     """Scores as JSON numbers: 3 rather than 3.0, else rounded to 4 places."""
@@ -110,11 +66,14 @@ def num(x: float) -> int | float:
     return int(x) if x.is_integer() else round(x, 4)
 
 
-def _test_entry(t: ExpectedTest, status: str, message: str, duration: float | None = None) -> dict:
+def _test_entry(
+    t: ExpectedTest, status: TestStatus, message: str, duration: float | None = None
+) -> dict:
+    status = TestStatus(status)
     entry = {
         "name": t.name,
-        "status": status,
-        "score": num(t.points if status == "passed" else 0),
+        "status": status.value,  # the report holds plain strings
+        "score": num(t.points if status is TestStatus.PASSED else 0),
         "max_score": num(t.points),
         "message": clean(message),
     }
@@ -138,14 +97,15 @@ def exercise_entry(
     """One module's result: every expected test, in collection order."""
     max_score = sum(t.points for t in tests)
     if found.status != "found" or run is None:
-        status = found.status if found.status in ("missing", "rejected") else "error"
-        why = found.message or status
-        entries = [_test_entry(t, "error", msg("not_run", lang, why=why)) for t in tests]
+        missing = (ExerciseStatus.MISSING, ExerciseStatus.REJECTED)
+        status = ExerciseStatus(found.status) if found.status in missing else ExerciseStatus.ERROR
+        why = found.message or status.value
+        entries = [_test_entry(t, TestStatus.ERROR, msg("not_run", lang, why=why)) for t in tests]
         return {
             "module": module,
             "score": 0,
             "max_score": num(max_score),
-            "status": status,
+            "status": status.value,
             "message": clean(why),
             "tests": entries,
         }
@@ -153,12 +113,12 @@ def exercise_entry(
         # Tampering, a denied action or forged results: no verdict of the worker counts.
         why = "; ".join(run.integrity[:4])
         not_counted = msg("not_counted", lang, why=run.integrity[0])
-        entries = [_test_entry(t, "error", not_counted) for t in tests]
+        entries = [_test_entry(t, TestStatus.ERROR, not_counted) for t in tests]
         return {
             "module": module,
             "score": 0,
             "max_score": num(max_score),
-            "status": "error",
+            "status": ExerciseStatus.ERROR.value,
             "message": clean(msg("integrity", lang, why=why)),
             "tests": entries,
         }
@@ -171,16 +131,18 @@ def exercise_entry(
         unreached = msg("not_reached", lang)
     entries = []
     for t in tests:
-        status, message = run.results.get(t.key, ("error", unreached))
+        status, message = run.results.get(t.key, (TestStatus.ERROR, unreached))
         entries.append(_test_entry(t, status, message, run.durations.get(t.key)))
     broken = run.import_error and not run.import_timed_out  # a hang on import: timeouts
-    if broken and not any(e["status"] == "passed" for e in entries):
+    if broken and not any(e["status"] == TestStatus.PASSED for e in entries):
         # The module could not be imported: one error, said once, not a failure per test
         # that each repeats it (every platform shows the tests as not run, with its line).
         not_run = msg("not_run", lang, why=run.import_error)
-        entries = [_test_entry(t, "error", not_run, run.durations.get(t.key)) for t in tests]
-    passed = sum(e["status"] == "passed" for e in entries)
-    free = sum(e["status"] == "skipped" and e["max_score"] == 0 for e in entries)
+        entries = [
+            _test_entry(t, TestStatus.ERROR, not_run, run.durations.get(t.key)) for t in tests
+        ]
+    passed = sum(e["status"] == TestStatus.PASSED for e in entries)
+    free = sum(e["status"] == TestStatus.SKIPPED and e["max_score"] == 0 for e in entries)
     counted = len(entries) - free
     summary = (
         msg("all_passed", lang, n=counted)
@@ -194,27 +156,27 @@ def exercise_entry(
         summary += msg("hidden", lang, h=hidden)
 
     if run.timed_out:
-        status, message = "timeout", out_of_time + "; " + summary
+        status, message = ExerciseStatus.TIMEOUT, out_of_time + "; " + summary
     elif run.crashes:
         crashes = run.crashes[:3] + (
             [f"and {len(run.crashes) - 3} more crashes"] if len(run.crashes) > 3 else []
         )
-        status, message = "crashed", "; ".join(crashes) + "; " + summary
+        status, message = ExerciseStatus.CRASHED, "; ".join(crashes) + "; " + summary
     elif run.import_timed_out:
-        status, message = "timeout", run.import_error
+        status, message = ExerciseStatus.TIMEOUT, run.import_error
     elif run.import_error:
-        status, message = "error", run.import_error
-    elif any(e["status"] == "timeout" for e in entries):
-        status, message = "timeout", msg("test_timeout", lang) + "; " + summary
+        status, message = ExerciseStatus.ERROR, run.import_error
+    elif any(e["status"] == TestStatus.TIMEOUT for e in entries):
+        status, message = ExerciseStatus.TIMEOUT, msg("test_timeout", lang) + "; " + summary
     elif passed == counted:
-        status, message = "passed", summary
+        status, message = ExerciseStatus.PASSED, summary
     else:
-        status, message = "failed", summary
+        status, message = ExerciseStatus.FAILED, summary
     return {
         "module": module,
         "score": num(sum(e["score"] for e in entries)),
         "max_score": num(max_score),
-        "status": status,
+        "status": status.value,
         "message": clean(message),
         "duration_s": round(max(run.duration_s, 0.0), 3),
         "tests": entries,
@@ -249,84 +211,74 @@ def report_schema() -> dict:
     return json.loads(text)
 
 
-def _is_num(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
 def validate(report: object) -> list[str]:
-    """Every way ``report`` departs from the fixed shape (empty: it is a valid report)."""
-    problems: list[str] = []
+    """Every way ``report`` departs from a grader report, one sentence each (empty: it
+    is one). Two parts, kept apart:
+
+    * its JSON Schema, grader/data/report.schema.json, the one statement of its shape
+      (:func:`schema_problems`), read with the format version set to this grader's;
+    * what that schema cannot say: the format version as this grader reads it
+      (absent: an older grader's report, version 1; a newer one is said to be newer),
+      and, of a report that meets the schema, each submission's score, the sum of its
+      exercises' scores (:func:`semantic_problems`).
+    """
     if not isinstance(report, dict):
         return ["the report is not a JSON object"]
     version = report.get("format_version", FORMAT_VERSION)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        problems.append("format_version is not a whole number from 1")
-    elif version > FORMAT_VERSION:
-        problems.append(
-            f"format_version {version} is newer than this grader reads ({FORMAT_VERSION})"
-        )
-    grader = report.get("grader")
-    if not isinstance(grader, dict):
-        problems.append("no 'grader' object")
-    else:
-        for key in GRADER_KEYS:
-            if not isinstance(grader.get(key), str):
-                problems.append(f"grader.{key} is not a string")
-    subs = report.get("submissions")
-    if not isinstance(subs, list):
-        return problems + ["no 'submissions' list"]
-    for i, sub in enumerate(subs):
-        where = f"submissions[{i}]"
-        if not isinstance(sub, dict):
-            problems.append(f"{where} is not an object")
-            continue
-        if not isinstance(sub.get("submission"), str):
-            problems.append(f"{where}.submission is not a string")
-        for key in ("score", "max_score", "duration_s"):
-            if not _is_num(sub.get(key)):
-                problems.append(f"{where}.{key} is not a number")
-        exercises = sub.get("exercises")
-        if not isinstance(exercises, list):
-            problems.append(f"{where}.exercises is not a list")
-            continue
-        for j, ex in enumerate(exercises):
-            problems += _validate_exercise(ex, f"{where}.exercises[{j}]")
-        if not problems and abs(sum(e["score"] for e in exercises) - sub["score"]) > 1e-6:
-            problems.append(f"{where}.score is not the sum of its exercises' scores")
-    return problems
+    # The version is read here (its own sentences): the schema checks the rest of it.
+    problems = schema_problems({**report, "format_version": FORMAT_VERSION})
+    problems = _version_problems(version) + problems
+    return problems or semantic_problems(report)
 
 
-def _validate_exercise(ex: object, where: str) -> list[str]:
-    if not isinstance(ex, dict):
-        return [f"{where} is not an object"]
+def schema_problems(report: object) -> list[str]:
+    """Where ``report`` departs from the report's JSON Schema, as ``where: what`` lines.
+
+    Read with jsonschema, by the draft the schema declares.
+    """
+    return [
+        clean(f"{_where(path)}: {message}", limit=300) for path, message in _check_schema()(report)
+    ]
+
+
+def semantic_problems(report: dict) -> list[str]:
+    """What the schema cannot say, of a report that meets it: each submission's score
+    is the sum of its exercises' scores."""
     problems = []
-    for key in ("module", "message"):
-        if not isinstance(ex.get(key), str):
-            problems.append(f"{where}.{key} is not a string")
-    for key in ("score", "max_score"):
-        if not _is_num(ex.get(key)):
-            problems.append(f"{where}.{key} is not a number")
-    if ex.get("status") not in EXERCISE_STATUSES:
-        problems.append(f"{where}.status {ex.get('status')!r} is not one of {EXERCISE_STATUSES}")
-    tests = ex.get("tests")
-    if not isinstance(tests, list):
-        return problems + [f"{where}.tests is not a list"]
-    for k, t in enumerate(tests):
-        tw = f"{where}.tests[{k}]"
-        if not isinstance(t, dict):
-            problems.append(f"{tw} is not an object")
-            continue
-        for key in ("name", "message"):
-            if not isinstance(t.get(key), str):
-                problems.append(f"{tw}.{key} is not a string")
-        for key in ("score", "max_score"):
-            if not _is_num(t.get(key)):
-                problems.append(f"{tw}.{key} is not a number")
-        if t.get("status") not in TEST_STATUSES:
-            problems.append(f"{tw}.status {t.get('status')!r} is not one of {TEST_STATUSES}")
-        if "visibility" in t and t["visibility"] not in VISIBILITIES:
-            problems.append(f"{tw}.visibility {t['visibility']!r} is not one of {VISIBILITIES}")
+    for i, sub in enumerate(report["submissions"]):
+        if abs(sum(e["score"] for e in sub["exercises"]) - sub["score"]) > 1e-6:
+            problems.append(f"submissions[{i}].score is not the sum of its exercises' scores")
     return problems
+
+
+def _version_problems(version: object) -> list[str]:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return ["format_version is not a whole number from 1"]
+    if version > FORMAT_VERSION:
+        return [f"format_version {version} is newer than this grader reads ({FORMAT_VERSION})"]
+    return []
+
+
+def _where(path: Iterable[str | int]) -> str:
+    """``submissions[0].exercises[2].status`` (``the report`` for the whole of it)."""
+    text = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+    return text.lstrip(".") or "the report"
+
+
+_Problems = Callable[[object], Iterator[tuple[tuple[str | int, ...], str]]]
+
+
+@functools.lru_cache(maxsize=1)
+def _check_schema() -> _Problems:
+    """The report's schema, compiled once: (path, message) of each way an instance
+    departs from it."""
+    import jsonschema
+
+    schema = report_schema()
+    checker = jsonschema.validators.validator_for(schema)(schema)
+    return lambda instance: (
+        (tuple(error.absolute_path), error.message) for error in checker.iter_errors(instance)
+    )
 
 
 # ---------------------------------------------------------------- merging
@@ -422,12 +374,12 @@ def cohort(report: dict) -> dict:
             )
             row["total"] += ex["score"]
             row["max_score"] = max(row["max_score"], ex["max_score"])
-            row["passed"] += ex["status"] == "passed"
+            row["passed"] += ex["status"] == ExerciseStatus.PASSED
             for t in ex["tests"]:
-                if t["max_score"] == 0 and t["status"] == "skipped":
+                if t["max_score"] == 0 and t["status"] == TestStatus.SKIPPED:
                     continue
                 counts = tests.setdefault((ex["module"], t["name"]), [0, 0])
-                counts[0] += t["status"] == "passed"
+                counts[0] += t["status"] == TestStatus.PASSED
                 counts[1] += 1
     mods = [
         {

@@ -9,11 +9,11 @@ code under test can write to), one line per event:
   test could not be imported, ``done`` when the session ends.
 
 The parent decides every verdict from its own list of expected tests: this plugin
-only reports. It also owns the per-test timer (through pytest-timeout's
-``pytest_timeout_set_timer`` hook, so pytest-timeout's settings and markers apply):
-the timer raises :class:`GradingTimeout`, a ``BaseException`` that Hypothesis lets
-through, where pytest-timeout's own ``pytest.fail`` would be caught by Hypothesis and
-the hanging example re-run while shrinking, with no timer left.
+only reports. It also owns the per-test timer (grader/failures.py, through
+pytest-timeout's ``pytest_timeout_set_timer`` hook, so pytest-timeout's settings and
+markers apply): the timer raises :class:`grader.failures.KitTimeout`, a
+``BaseException`` that Hypothesis lets through, and ends a worker whose test does not
+unwind.
 
 The tests run here, in the grading process's own test runner, which never imports
 the learner's module: each probe a test calls goes to the sandboxed probe worker
@@ -26,34 +26,29 @@ result (the parent starts a fresh pair for the tests left).
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import sys
 from pathlib import Path
 
 import pytest
 
+from . import failures
+from .failures import KitTimeout, learner_frame, points_of, timeout_message
 from .protocol import (
     EXIT_HUNG,
     EXIT_PROBE_BUSY,
     EXIT_PROBE_LOST,
     MESSAGE_LIMIT,
     VISIBILITIES,
+    Event,
+    TestStatus,
     clean,
+    encode_event,
 )
 
 # After the per-test timer fired, how long the test may take to unwind before the
 # worker gives up on it and exits (the parent then resumes with the next test).
 UNWIND_GRACE_S = 5.0
-
-
-class GradingTimeout(BaseException):
-    """A test ran past its time limit (a BaseException: Hypothesis must not catch it)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"ran past {seconds:g} s")
-        self.seconds = seconds
 
 
 def test_key(item: pytest.Item) -> str:
@@ -64,13 +59,6 @@ def test_key(item: pytest.Item) -> str:
     """
     suffix = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else item.name
     return f"{Path(str(item.path)).resolve()}::{suffix}"
-
-
-def points_of(item: pytest.Item) -> float:
-    marker = item.get_closest_marker("points")
-    if marker is None or not marker.args:
-        return 0.0
-    return float(marker.args[0])
 
 
 def visibility_of(item: pytest.Item) -> str:
@@ -95,9 +83,10 @@ class Channel:
         self.fd = fd
         self.token = token
 
-    def send(self, **event) -> None:
-        event["t"] = self.token
-        data = (json.dumps(event, ensure_ascii=True) + "\n").encode()
+    def send(self, kind: Event, **fields) -> None:
+        """One event (grader/protocol.py :func:`encode_event`, read by the parent's
+        :func:`grader.protocol.parse_event`)."""
+        data = encode_event(kind, self.token, **fields)
         while data:
             try:
                 written = os.write(self.fd, data)
@@ -142,12 +131,16 @@ class GradingPlugin:
         self.gate = gate
         self.results_sent = 0
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        failures.mark_grading(config)  # the kit's plugin leaves the timer and more to us
+
     # ------------------------------------------------------------------ collection
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.channel.send(
-                ev="collect_error", file=str(report.fspath), message=clean(report.longreprtext)
+                Event.COLLECT_ERROR, file=str(report.fspath), message=clean(report.longreprtext)
             )
 
     @pytest.hookimpl(trylast=True)
@@ -164,12 +157,12 @@ class GradingPlugin:
             try:
                 visibility = visibility_of(item)
             except ValueError as exc:
-                self.channel.send(ev="collect_error", file=str(item.path), message=clean(exc))
+                self.channel.send(Event.COLLECT_ERROR, file=str(item.path), message=clean(exc))
                 continue
             self.visibility[test_key(item)] = visibility
             if self.mode == "collect":
                 self.channel.send(
-                    ev="test",
+                    Event.TEST,
                     key=test_key(item),
                     file=str(Path(str(item.path)).resolve()),
                     name=item.nodeid.split("::", 1)[-1],
@@ -190,35 +183,28 @@ class GradingPlugin:
         if self.gate:
             # Set up and collected while another module's tests ran: wait for a free
             # slot. Nothing of the module has run yet.
-            self.channel.send(ev="ready")
+            self.channel.send(Event.READY)
             if not self.channel.wait():
                 os._exit(0)
-        self.channel.send(ev="importing")
-        if self.timeout > 0:
-
-            def expire(signum, frame):
-                raise GradingTimeout(self.timeout)
-
-            signal.signal(signal.SIGALRM, expire)
-            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        self.channel.send(Event.IMPORTING)
+        cancel = failures.start_timer(max(self.timeout, 0.0))  # 0: no timer
         try:
             failure = self.remote.import_module()
-        except GradingTimeout:
-            self.channel.send(ev="import_timeout")
+        except KitTimeout:
+            self.channel.send(Event.IMPORT_TIMEOUT)
             os._exit(EXIT_HUNG)
         except probing.ProbeLost:
             os._exit(EXIT_PROBE_LOST)  # still "importing": every test is lost
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            cancel()
         testing.set_remote(self.module, failure if failure is not None else self.remote.facts)
-        self.channel.send(ev="imported")
+        self.channel.send(Event.IMPORTED)
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
         key = test_key(item)
         self.current = {"key": key, "status": None, "message": ""}
-        self.channel.send(ev="start", key=key)
+        self.channel.send(Event.START, key=key)
         try:
             return (yield)
         finally:
@@ -227,9 +213,9 @@ class GradingPlugin:
             if remote is not None and remote.lost:
                 os._exit(EXIT_PROBE_LOST)  # no result: the parent names the worker's end
             self.channel.send(
-                ev="result",
+                Event.RESULT,
                 key=key,
-                status=state["status"] or "error",
+                status=state["status"] or TestStatus.ERROR,
                 message=clean(state["message"] or ("" if state["status"] else "no outcome")),
             )
             self.results_sent += 1
@@ -246,29 +232,30 @@ class GradingPlugin:
             return report
         hidden = self.visibility.get(state["key"], "visible") != "visible"
         if report.skipped:
-            if state["status"] in (None, "passed"):
-                state["status"] = "skipped"
+            if state["status"] in (None, TestStatus.PASSED):
+                state["status"] = TestStatus.SKIPPED
                 state["message"] = _skip_reason(report)
         elif report.failed:
             if state.get("timed_out"):  # whatever the timer's exception turned into
-                if state["status"] != "timeout":
-                    state["status"] = "timeout"
+                if state["status"] != TestStatus.TIMEOUT:
+                    state["status"] = TestStatus.TIMEOUT
                     state["message"] = self._timeout_message(state["timed_out"], call.excinfo)
             elif call.when == "call":
-                timeout = call.excinfo is not None and call.excinfo.errisinstance(GradingTimeout)
-                state["status"] = "timeout" if timeout else "failed"
-            elif state["status"] in (None, "passed"):
-                state["status"] = "error"
+                timeout = call.excinfo is not None and call.excinfo.errisinstance(KitTimeout)
+                state["status"] = TestStatus.TIMEOUT if timeout else TestStatus.FAILED
+            elif state["status"] in (None, TestStatus.PASSED):
+                state["status"] = TestStatus.ERROR
             if not state["message"]:
                 state["message"] = self._failure_message(report, call, hidden)
         elif call.when == "call":
             if hasattr(report, "wasxfail"):  # an unexpected pass of an xfail: not a pass
-                state["status"], state["message"] = "failed", "passed although marked xfail"
+                state["status"] = TestStatus.FAILED
+                state["message"] = "passed although marked xfail"
             elif call.excinfo is not None:  # pytest's report says passed, yet it raised
-                state["status"] = "failed"
+                state["status"] = TestStatus.FAILED
                 state["message"] = "the test raised, but its report said it passed"
             else:
-                state["status"] = "passed"
+                state["status"] = TestStatus.PASSED
         return report
 
     def _failure_message(self, report, call: pytest.CallInfo, hidden: bool) -> str:
@@ -290,7 +277,7 @@ class GradingPlugin:
         excinfo = call.excinfo
         if excinfo is None:
             return "failed" + where
-        if excinfo.errisinstance(GradingTimeout):
+        if excinfo.errisinstance(KitTimeout):
             return self._timeout_message(excinfo.value.seconds, excinfo)
         value = excinfo.value
         text = clean(str(value), limit=4 * MESSAGE_LIMIT)
@@ -312,28 +299,13 @@ class GradingPlugin:
         notes = [n for n in notes if not n.startswith("You can reproduce")]
         if notes:
             message += "\n" + "\n".join(str(n) for n in notes)
-        frame = self._learner_frame(excinfo)
+        frame = learner_frame(excinfo)  # as the probe worker reported it
         if frame:
             message += f"\n  at {frame}"
         return message + where
 
     def _timeout_message(self, seconds: float, excinfo) -> str:
-        from .i18n import t
-
-        text = t("timeout", self.lang, seconds=seconds)
-        frame = self._learner_frame(excinfo) if excinfo is not None else ""
-        return text + (f"\n  {frame}" if frame else "")
-
-    def _learner_frame(self, excinfo) -> str:
-        """``file:line: code`` of the innermost frame in the module under test, as the
-        probe worker reported it."""
-        from .causes import learner_frames
-
-        frames = learner_frames(excinfo, Path("/nonexistent")) if excinfo is not None else []
-        if not frames:
-            return ""
-        name, lineno, line = frames[-1]
-        return f"{name}:{lineno}: {line.strip()}"
+        return timeout_message(seconds, self.lang, learner_frame(excinfo))
 
     # ------------------------------------------------------------------ the timer
 
@@ -342,47 +314,34 @@ class GradingPlugin:
         seconds = float(settings.timeout)
         key = test_key(item)
 
-        def give_up(signum, frame):  # the test swallowed GradingTimeout: leave
+        def give_up():  # the test swallowed KitTimeout: leave
             if self.current is not None and self.current["key"] == key:
-                from .i18n import t
-
                 self.channel.send(
-                    ev="result",
+                    Event.RESULT,
                     key=key,
-                    status="timeout",
-                    message=clean(t("timeout", self.lang, seconds=seconds)),
+                    status=TestStatus.TIMEOUT,
+                    message=clean(timeout_message(seconds, self.lang)),
                 )
             os._exit(EXIT_HUNG)
 
-        def expire(signum, frame):
+        def expired():
             if self.current is not None and self.current["key"] == key:
                 self.current["timed_out"] = seconds
-            signal.signal(signal.SIGALRM, give_up)
-            signal.setitimer(signal.ITIMER_REAL, UNWIND_GRACE_S)
-            raise GradingTimeout(seconds)
 
-        def cancel():
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-
-        item.cancel_timeout = cancel
-        signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        failures.set_timer(item, seconds, expired=expired, grace=UNWIND_GRACE_S, stuck=give_up)
         return True
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_timeout_cancel_timer(self, item: pytest.Item) -> bool:
-        cancel = getattr(item, "cancel_timeout", None)
-        if cancel:
-            cancel()
+        failures.cancel_timer(item)
         return True
 
     # ------------------------------------------------------------------ the end
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus) -> None:
         if self.mode == "run" and self.remote is not None and self.remote.import_error:
-            self.channel.send(ev="import_error", message=clean(self.remote.import_error))
-        self.channel.send(ev="done", exit=int(exitstatus), results=self.results_sent)
+            self.channel.send(Event.IMPORT_ERROR, message=clean(self.remote.import_error))
+        self.channel.send(Event.DONE, exit=int(exitstatus), results=self.results_sent)
         if self.mode == "run":
             # Every result is with the parent: pytest's summary and unconfigure (five
             # garbage collections) would only keep it waiting, 20 ms per module.

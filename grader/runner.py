@@ -30,7 +30,7 @@ scores 0).
 from __future__ import annotations
 
 import atexit
-import json
+import dataclasses
 import os
 import secrets
 import selectors
@@ -47,9 +47,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 from . import reaper
-from .protocol import EXIT_HUNG, EXIT_PROBE_BUSY, EXIT_PROBE_LOST, clean
+from .protocol import (
+    EXIT_HUNG,
+    EXIT_PROBE_BUSY,
+    EXIT_PROBE_LOST,
+    Event,
+    ProbeSpec,
+    TestStatus,
+    WorkerSpec,
+    clean,
+    parse_event,
+)
 from .sandbox import GIB, Policy
 
 OUTPUT_TAIL_BYTES = 64 * 1024
@@ -64,8 +75,6 @@ MAX_RESTARTS = 30  # fresh workers after a crash or hang, per module (and its ti
 HANG_SHARE = 0.5
 HANG_MIN_S = 10.0
 DRAIN_S = 2.0  # after the worker exits, how long to wait for its pipes to close
-
-STATUSES = ("passed", "failed", "error", "timeout", "skipped")
 
 
 @dataclass(frozen=True)
@@ -114,7 +123,7 @@ class ModuleJob:
 class ModuleRun:
     """What the worker(s) said about one module; the report decides the verdicts."""
 
-    results: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> status, msg
+    results: dict[str, tuple[TestStatus, str]] = field(default_factory=dict)  # key -> status, msg
     import_error: str = ""
     crashes: list[str] = field(default_factory=list)  # one sentence per crash
     timed_out: bool = False  # the module's wall-clock limit was reached
@@ -392,9 +401,9 @@ atexit.register(shutdown)
 _GRADING_SINCE: list[int] = []  # when the first worker started (clock ticks since boot)
 
 
-def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | None:
+def sandbox_policy(cpu: int, scratch: Path, config: WorkerConfig) -> dict | None:
     """The sandbox of one probe worker (grader/sandbox.py), as its spec carries it: it
-    reads no test file."""
+    reads no test file. ``cpu``: the CPU seconds it may use (0: no limit given)."""
     if not config.sandbox:
         return None
     grader_dir = Path(__file__).resolve().parent
@@ -403,7 +412,7 @@ def sandbox_policy(spec: dict, scratch: Path, config: WorkerConfig) -> dict | No
         read=[],
         protected=[str(Path(config.kit).resolve()), str(grader_dir)],
         memory=config.limits.memory,
-        cpu=int(spec.get("cpu") or 0),
+        cpu=int(cpu or 0),
         gpu=config.gpu,
         gpu_devices=list(config.gpu_devices),
         audit_hook=config.audit_hook,
@@ -455,19 +464,19 @@ def probe_sources(files) -> tuple[tuple[str, str], ...]:
 
 
 def _start_probe_worker(side: ProbeSide, config: WorkerConfig, fd: int, cpu: int, magic: str):
-    spec = {
-        "fd": fd,
-        "magic": magic,
-        "module": side.module,
-        "path": str(side.scratch / "impl" / side.filename),
-        "probes": [list(p) for p in side.probes],
-        "timeout": config.limits.timeout,
-    }
-    spec["sandbox"] = sandbox_policy({"cpu": cpu}, side.scratch, config)
-    if spec["sandbox"] is not None:
-        spec["sandbox"]["cpu"] = cpu
+    spec = ProbeSpec(
+        fd=fd,
+        magic=magic,
+        module=side.module,
+        path=str(side.scratch / "impl" / side.filename),
+        probes=[list(p) for p in side.probes],
+        timeout=config.limits.timeout,
+        sandbox=sandbox_policy(cpu, side.scratch, config),
+    )
+    if spec.sandbox is not None:
+        spec.sandbox["cpu"] = cpu
     spec_path = side.scratch / f"spec-{secrets.token_hex(4)}.json"
-    spec_path.write_text(json.dumps(spec))
+    spec_path.write_text(spec.to_json())
     return _start_worker(
         [config.python, "-I", "-m", "grader.probe_worker", str(spec_path)],
         config,
@@ -483,16 +492,19 @@ def _start_probe_worker(side: ProbeSide, config: WorkerConfig, fd: int, cpu: int
 
 
 def launch(
-    spec: dict,
+    spec: WorkerSpec,
     scratch: Path,
     config: WorkerConfig,
-    on_event: Callable[[dict], None],
+    on_event: Callable[[dict[str, Any]], None],
     watchdog: Callable[[], str | None],
     slots: threading.Semaphore | None = None,
     on_open: Callable[[float], None] | None = None,
     probe: ProbeSide | None = None,
 ) -> Attempt:
     """Run one worker to its end; events go to ``on_event``; ``watchdog`` may stop it.
+
+    ``spec``: what the worker is to do; the channel's fields are filled in here. Each
+    event ``on_event`` gets is one :func:`grader.protocol.parse_event` accepted.
 
     With ``slots`` the worker is staged: it sets up and collects at once, says
     "ready" and waits; it goes on to import the module only
@@ -504,9 +516,9 @@ def launch(
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     mine, worker_end = ours.detach(), theirs.detach()
     token = secrets.token_hex(16)
-    spec = dict(spec, fd=worker_end, token=token)
-    if slots is not None:
-        spec["gate"] = True
+    spec = dataclasses.replace(
+        spec, fd=worker_end, token=token, gate=spec.gate or slots is not None
+    )
     reaper.become_subreaper()
     if not _GRADING_SINCE:
         _GRADING_SINCE.append(reaper.boot_ticks_now())
@@ -519,24 +531,24 @@ def launch(
         runner_end, probe_end = runner_sock.detach(), probe_sock.detach()
         try:
             magic = secrets.token_hex(8)
-            probe_proc = _start_probe_worker(
-                probe, config, probe_end, int(spec.get("cpu") or 0), magic
-            )
+            probe_proc = _start_probe_worker(probe, config, probe_end, int(spec.cpu or 0), magic)
         except BaseException:
             for fd in (mine, worker_end, runner_end):
                 os.close(fd)
             raise
         finally:
             os.close(probe_end)
-        spec.update(probe_fd=runner_end, magic=magic, startup=config.limits.startup)
+        spec = dataclasses.replace(
+            spec, probe_fd=runner_end, magic=magic, startup=config.limits.startup
+        )
         pass_fds = (worker_end, runner_end)
     spec_path = scratch / f"spec-{secrets.token_hex(4)}.json"
-    spec_path.write_text(json.dumps(spec))
+    spec_path.write_text(spec.to_json())
     try:
         proc = _start_worker(
             [config.python, "-I", "-m", "grader.worker", str(spec_path)],
             config,
-            files=[str(f) for f in spec.get("files", [])],
+            files=list(spec.files),
             cwd=scratch / "work",
             env=clean_env(scratch, config.gpu, config.gpu_env),
             stdin=subprocess.DEVNULL,
@@ -610,10 +622,10 @@ def launch(
                     *lines, rest = bytes(pending).split(b"\n")
                     pending = bytearray(rest[:MAX_LINE_BYTES])
                     for line in lines:
-                        event = _parse(line, token)
+                        event = parse_event(line, token)
                         if event is None:
                             continue
-                        if event.get("ev") == "ready":  # only the first, before the go
+                        if event["ev"] is Event.READY:  # only the first, before the go
                             if ready_at is None and not holding:
                                 ready_at = time.monotonic()
                             continue
@@ -664,16 +676,6 @@ def _end_probe(proc, born) -> int:
     return swept
 
 
-def _parse(line: bytes, token: str) -> dict | None:
-    try:
-        event = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(event, dict) or event.pop("t", None) != token:
-        return None
-    return event
-
-
 def _signal_name(returncode: int | None) -> str:
     if returncode is None or returncode >= 0:
         return f"exit status {returncode}"
@@ -722,13 +724,13 @@ def run_module(
     def hung(key: str) -> None:
         """A test ran out of time: the module's other tests share what is left of
         HANG_SHARE of a test limit (HANG_MIN_S at least)."""
-        if run.results.get(key, ("",))[0] == "timeout" and run.cut != "hang":
+        if run.results.get(key, ("",))[0] == TestStatus.TIMEOUT and run.cut != "hang":
             share = max(HANG_SHARE * limits.timeout, HANG_MIN_S)
             cap(time.monotonic() + share, "hang", share)
 
     def on_event(event: dict, state: _WorkerState) -> None:
         state.on_event(event, run, expected, (scratch, probe_scratch))
-        if event.get("ev") == "result" and isinstance(event.get("key"), str):
+        if event.get("ev") == Event.RESULT and isinstance(event.get("key"), str):
             hung(event["key"])
 
     if until is not None:
@@ -745,19 +747,19 @@ def run_module(
         while pending and not _CANCELLED.is_set():
             state = _WorkerState(pending)
             left = max(1.0, deadline - time.monotonic())
-            spec = {
-                "mode": "run",
-                "files": list(job.files),
-                "rootdir": str(config.kit),
-                "impl": str(scratch / "impl"),
-                "module": job.module,
-                "keys": pending,
-                "seed": config.seed,
-                "timeout": limits.timeout,
-                "lang": config.lang,
-                "basetemp": str(scratch / "tmp" / "pytest"),
-                "cpu": int(left) + 2,  # CPU seconds: the wall-clock time left, and a margin
-            }
+            spec = WorkerSpec(
+                mode="run",
+                files=list(job.files),
+                rootdir=str(config.kit),
+                impl=str(scratch / "impl"),
+                module=job.module,
+                keys=pending,
+                seed=config.seed,
+                timeout=limits.timeout,
+                lang=config.lang,
+                basetemp=str(scratch / "tmp" / "pytest"),
+                cpu=int(left) + 2,  # CPU seconds: the wall-clock time left, and a margin
+            )
             attempt = launch(
                 spec,
                 scratch,
@@ -783,7 +785,7 @@ def run_module(
                 run.timed_out = True
                 if current and current not in run.results:
                     run.durations[current] = time.monotonic() - state.since
-                    run.results[current] = ("timeout", _still_running(run, limits))
+                    run.results[current] = (TestStatus.TIMEOUT, _still_running(run, limits))
                 break
             if attempt.killed == "cancel":
                 break
@@ -791,12 +793,13 @@ def run_module(
                 # The module itself kills or hangs the worker: every test is lost.
                 if state.import_timeout or attempt.killed == "stall":
                     status, why = (
-                        "timeout",
+                        TestStatus.TIMEOUT,
                         f"importing {job.filename} ran past {limits.timeout:g} s",
                     )
                     run.import_timed_out = True
                 else:
-                    status, why = "error", f"importing {job.filename} stopped the worker ({how})"
+                    status = TestStatus.ERROR
+                    why = f"importing {job.filename} stopped the worker ({how})"
                     run.crashes.append(why)
                 run.import_error = why
                 for key in pending:
@@ -808,14 +811,17 @@ def run_module(
                     # Killed by the parent, or by the worker's own C-level watchdog
                     # (faulthandler) while a call that no signal interrupts ran on.
                     run.results[current] = (
-                        "timeout",
+                        TestStatus.TIMEOUT,
                         f"ran past {limits.timeout:g} s and did not stop; the worker was killed",
                     )
                     run.durations[current] = ran
                     hung(current)
                 else:
                     run.crashes.append(f"{_short(current)} stopped the worker ({how})")
-                    run.results[current] = ("error", f"the worker died during this test ({how})")
+                    run.results[current] = (
+                        TestStatus.ERROR,
+                        f"the worker died during this test ({how})",
+                    )
                 state.new += 1
             elif not state.done and attempt.returncode not in (EXIT_HUNG, EXIT_PROBE_BUSY):
                 why = "it did not start in time" if attempt.killed == "startup" else how
@@ -849,6 +855,22 @@ FORGED = "sent forged results over the grader's channel"
 DONE_GRACE_S = 5.0  # after "done", how long the worker may take to exit before it is killed
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """One event as a handler of :class:`_WorkerState` takes it."""
+
+    event: dict[str, Any]
+    run: ModuleRun
+    key: str | None  # the event's "key" if it is one of the expected tests, else None
+    now: float
+    scratches: tuple[Path, ...]  # the folders messages show as <scratch>
+
+    def hide(self, text: str) -> str:
+        for folder in self.scratches:
+            text = text.replace(str(folder), "<scratch>")
+        return text
+
+
 class _WorkerState:
     """What the parent knows of one worker while it runs.
 
@@ -873,61 +895,100 @@ class _WorkerState:
     def on_event(
         self, event: dict, run: ModuleRun, expected: set[str], scratch: Path | tuple[Path, ...]
     ) -> None:
-        """One event of the test runner. ``scratch``: the folders whose paths messages
+        """One event of the test runner, to its handler in :attr:`HANDLERS` (an event
+        of another kind changes nothing). ``scratch``: the folders whose paths messages
         show as ``<scratch>`` (the runner's and its probe worker's)."""
-        scratches = scratch if isinstance(scratch, tuple) else (scratch,)
-
-        def hide(text: str) -> str:
-            for folder in scratches:
-                text = text.replace(str(folder), "<scratch>")
-            return text
-
-        kind = event.get("ev")
+        handler = self.HANDLERS.get(Event.of(event.get("ev")))
+        if handler is None:
+            return
         key = event.get("key")
-        if not isinstance(key, str) or key not in expected:
-            key = None
-        now = time.monotonic()
-        if kind == "hello":
-            layers = event.get("sandbox")
-            if isinstance(layers, list):
-                self.layers = [str(x) for x in layers][:20]
-        elif kind == "armed" and self.layers is not None:
-            self.layers += [str(x) for x in event.get("layers", [])][:5]
-        elif kind == "importing":
-            self.importing, self.since = True, now
-        elif kind == "imported":
-            self.importing, self.since = False, now
-        elif kind == "import_timeout":
-            self.import_timeout = True
-        elif kind == "start" and key:
-            position = self.order.get(key, -1)
-            if position <= self.position or key in run.results:
-                run.flag(FORGED)
-            else:
-                self.position = position
-            self.current, self.since = key, now
-        elif kind == "result" and key:
-            status = event.get("status")
-            if key != self.current or key in run.results:
-                run.flag(FORGED)
-            elif status in STATUSES:
-                message = hide(clean(event.get("message", "")))
-                run.results[key] = (status, message)
-                run.durations[key] = now - self.since
-                self.new += 1
-                self.accepted += 1
-            self.current, self.since = None, now
-        elif kind == "import_error" and not run.import_error:
-            run.import_error = hide(clean(event.get("message", "")))
-        elif kind == "violation":
-            found = event.get("message")
-            if found:
-                run.flag(hide(str(found)))
-        elif kind == "done":
-            sent = event.get("results")
-            if isinstance(sent, int) and sent != self.accepted:
-                run.flag(FORGED)
-            self.done, self.done_at = True, now
+        handler(
+            self,
+            _Seen(
+                event,
+                run,
+                key if isinstance(key, str) and key in expected else None,
+                time.monotonic(),
+                scratch if isinstance(scratch, tuple) else (scratch,),
+            ),
+        )
+
+    def _on_hello(self, seen: _Seen) -> None:
+        layers = seen.event.get("sandbox")
+        if isinstance(layers, list):
+            self.layers = [str(x) for x in layers][:20]
+
+    def _on_armed(self, seen: _Seen) -> None:
+        if self.layers is not None:
+            self.layers += [str(x) for x in seen.event.get("layers", [])][:5]
+
+    def _on_importing(self, seen: _Seen) -> None:
+        self.importing, self.since = True, seen.now
+
+    def _on_imported(self, seen: _Seen) -> None:
+        self.importing, self.since = False, seen.now
+
+    def _on_import_timeout(self, seen: _Seen) -> None:
+        self.import_timeout = True
+
+    def _on_start(self, seen: _Seen) -> None:
+        """A test starts: it must come later in the order than the one before, and
+        have no result yet."""
+        key, run = seen.key, seen.run
+        if not key:
+            return
+        position = self.order.get(key, -1)
+        if position <= self.position or key in run.results:
+            run.flag(FORGED)
+        else:
+            self.position = position
+        self.current, self.since = key, seen.now
+
+    def _on_result(self, seen: _Seen) -> None:
+        """A test's outcome: only for the test that started, and only once."""
+        key, run = seen.key, seen.run
+        if not key:
+            return
+        status = TestStatus.of(seen.event.get("status"))
+        if key != self.current or key in run.results:
+            run.flag(FORGED)
+        elif status is not None:
+            run.results[key] = (status, seen.hide(clean(seen.event.get("message", ""))))
+            run.durations[key] = seen.now - self.since
+            self.new += 1
+            self.accepted += 1
+        self.current, self.since = None, seen.now
+
+    def _on_import_error(self, seen: _Seen) -> None:
+        if not seen.run.import_error:
+            seen.run.import_error = seen.hide(clean(seen.event.get("message", "")))
+
+    def _on_violation(self, seen: _Seen) -> None:
+        found = seen.event.get("message")
+        if found:
+            seen.run.flag(seen.hide(str(found)))
+
+    def _on_done(self, seen: _Seen) -> None:
+        """The session ended: it must have sent as many results as were accepted."""
+        sent = seen.event.get("results")
+        if isinstance(sent, int) and sent != self.accepted:
+            seen.run.flag(FORGED)
+        self.done, self.done_at = True, seen.now
+
+    # Every event a test runner sends in run mode but "ready" (launch waits for it) and
+    # the collect mode's "test" and "collect_error" (grader/collect.py reads those).
+    HANDLERS: ClassVar[dict[Event, Callable[[_WorkerState, _Seen], None]]] = {
+        Event.HELLO: _on_hello,
+        Event.ARMED: _on_armed,
+        Event.IMPORTING: _on_importing,
+        Event.IMPORTED: _on_imported,
+        Event.IMPORT_TIMEOUT: _on_import_timeout,
+        Event.START: _on_start,
+        Event.RESULT: _on_result,
+        Event.IMPORT_ERROR: _on_import_error,
+        Event.VIOLATION: _on_violation,
+        Event.DONE: _on_done,
+    }
 
     def watchdog(self, limits: Limits, deadline: float) -> str | None:
         now = time.monotonic()

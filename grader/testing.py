@@ -87,14 +87,14 @@ def set_remote(name: str, found: dict | str) -> None:
 
 def module_facts(name: str) -> dict:
     """The classes module ``name`` defines and those whose ``__init__`` is unwritten
-    (grader/probing.py, :func:`~grader.probing.module_facts`), from wherever it ran."""
+    (:func:`grader.causes.module_facts`), from wherever it ran."""
     found = _remote.get(name)
     if isinstance(found, dict):
         return found
     module = sys.modules.get(name)
     if module is None or found is not None:
         return {"classes": [], "unwritten_init": []}
-    from .probing import module_facts as facts
+    from .causes import module_facts as facts
 
     return facts(module)
 

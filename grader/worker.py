@@ -19,7 +19,7 @@ import socket
 import sys
 from pathlib import Path
 
-from .protocol import EXIT_PROBE_LOST, read_spec
+from .protocol import EXIT_PROBE_LOST, Event, WorkerSpec, read_spec
 
 INI = Path(__file__).resolve().parent / "grading.ini"
 
@@ -55,14 +55,14 @@ def forget_other_test_modules(files: list[str]) -> None:
             sys.modules.pop(name, None)
 
 
-def pytest_args(spec: dict) -> list[str]:
+def pytest_args(spec: WorkerSpec) -> list[str]:
     """The pytest command line of a worker (also used by collection: same node IDs)."""
     args = [
-        *spec["files"],
+        *spec.files,
         "-c",
         str(INI),
         "--rootdir",
-        spec["rootdir"],
+        spec.rootdir,
         "--noconftest",
         "--import-mode=importlib",
         "-p",
@@ -79,26 +79,26 @@ def pytest_args(spec: dict) -> list[str]:
         "-p",
         "pytest_timeout",
         "--impl",
-        spec["impl"],
+        spec.impl,
         "--lang",
-        spec.get("lang", "en"),
+        spec.lang,
         "--kit-seed",
-        str(spec["seed"]),
+        str(spec.seed),
         "--hypothesis-profile",
         "grader",
         "--hypothesis-seed",
-        str(spec["seed"]),
+        str(spec.seed),
         "-o",
-        f"timeout={spec['timeout']:g}",
+        f"timeout={spec.timeout:g}",
         "-o",
         # A C-level watchdog thread: it ends a test stuck in a call no signal
         # interrupts, before the parent's watchdog has to (timeout + 15 s).
-        f"faulthandler_timeout={spec['timeout'] + 6:g}",
+        f"faulthandler_timeout={spec.timeout + 6:g}",
         "-o",
         "faulthandler_exit_on_timeout=true",
         "--timeout-disable-debugger-detection",
         "--basetemp",
-        spec["basetemp"],
+        spec.basetemp,
         "--capture=no",  # what the code prints goes to the parent, which keeps a tail
         "-q",
         "--tb=no",
@@ -106,19 +106,19 @@ def pytest_args(spec: dict) -> list[str]:
         "--no-header",
         "--color=no",
     ]
-    if spec["mode"] == "collect":
+    if spec.mode == "collect":
         args.append("--collect-only")
     return args
 
 
 def main(argv: list[str]) -> int:
-    spec = read_spec(argv, "grader.worker")
+    spec = read_spec(argv, "grader.worker", WorkerSpec)
     if spec is None:
         return 2
 
-    fd = int(spec["fd"])
+    fd = int(spec.fd)
     os.set_inheritable(fd, False)  # not handed on to processes the code under test starts
-    forget_other_test_modules(spec["files"])
+    forget_other_test_modules(spec.files)
 
     from . import containment
 
@@ -126,7 +126,7 @@ def main(argv: list[str]) -> int:
 
     import torch
 
-    from .forkserver import one_torch_thread
+    from .startup import one_torch_thread
 
     one_torch_thread()
 
@@ -140,42 +140,42 @@ def main(argv: list[str]) -> int:
     from . import testing as _testing  # noqa: F401
     from .report_plugin import Channel, GradingPlugin, clean
 
-    channel = Channel(fd, spec["token"])
+    channel = Channel(fd, spec.token)
     remote = None
-    if spec["mode"] == "run":
+    if spec.mode == "run":
         # The probe worker (grader/probe_worker.py): the only process that imports the
         # module. Its sandbox layers are the ones that count for the report.
-        probe_sock = socket.socket(fileno=int(spec["probe_fd"]))
+        probe_sock = socket.socket(fileno=int(spec.probe_fd))
         os.set_inheritable(probe_sock.fileno(), False)
 
         def denied(sentence: str) -> None:
-            channel.send(ev="violation", message=clean(sentence, limit=300))
+            channel.send(Event.VIOLATION, message=clean(sentence, limit=300))
 
-        remote = probing.Remote(probe_sock, bytes.fromhex(spec["magic"]), denied)
+        remote = probing.Remote(probe_sock, bytes.fromhex(spec.magic), denied)
         try:
-            hello = remote.start(float(spec.get("startup", 120)))
+            hello = remote.start(float(spec.startup))
         except probing.ProbeLost:
-            channel.send(ev="hello", torch=torch.__version__, pid=os.getpid(), sandbox=layers)
+            channel.send(Event.HELLO, torch=torch.__version__, pid=os.getpid(), sandbox=layers)
             os._exit(EXIT_PROBE_LOST)
         found = hello.get("sandbox")
         layers = [str(x) for x in found][:20] if isinstance(found, list) else []
         probing.use(remote)
 
-    channel.send(ev="hello", torch=torch.__version__, pid=os.getpid(), sandbox=layers)
+    channel.send(Event.HELLO, torch=torch.__version__, pid=os.getpid(), sandbox=layers)
     plugin = GradingPlugin(
         channel,
-        spec["mode"],
-        keys=spec.get("keys"),
-        module=spec.get("module"),
-        lang=spec.get("lang", "en"),
-        timeout=float(spec.get("timeout", 0)),
+        spec.mode,
+        keys=spec.keys,
+        module=spec.module,
+        lang=spec.lang,
+        timeout=float(spec.timeout),
         remote=remote,
-        gate=bool(spec.get("gate")) and spec["mode"] == "run",
+        gate=bool(spec.gate) and spec.mode == "run",
     )
     code = pytest.main(pytest_args(spec), plugins=[plugin])
     sys.stdout.flush()
     sys.stderr.flush()
-    if spec["mode"] == "run":
+    if spec.mode == "run":
         # Done: threads, exit functions and finalizers the code under test left must
         # not keep the worker alive (the parent has every result already).
         os._exit(int(code) & 0xFF)
@@ -192,7 +192,7 @@ def preload() -> None:
     """
     import importlib
 
-    from .forkserver import PRELOAD
+    from .startup import PRELOAD
 
     environ = dict(os.environ)
     for name in PRELOAD:

@@ -12,8 +12,9 @@ hand-made reports (full marks, zero, every module status, hidden instructor test
 hostile text: ANSI escapes, HTML, control characters, a 10 MB message, Chinese) and
 validated. No torch, no subprocesses: these tests are fast.
 
-The JSON Schemas are checked with the small validator below (the kit does not depend
-on ``jsonschema``); where ``jsonschema`` happens to be installed, it double-checks.
+A report is checked by ``grader.report.validate`` (the packaged schema, and what a
+schema cannot say); the platforms' JSON Schemas with ``jsonschema`` (a dev dependency),
+by the draft each declares.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import copy
 import csv
 import io
 import json
-import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -39,7 +39,7 @@ SECRET = "SECRET-HIDDEN-7f3a"  # in hidden tests' names and messages only
 BIG = 10_000_000
 
 
-# --- a small JSON Schema validator (the subset the fixtures use) -------------------------
+# --- schemas --------------------------------------------------------------------------------
 
 
 def load_schema(name: str) -> dict:
@@ -50,94 +50,26 @@ def load_schema(name: str) -> dict:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
-_TYPES = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-}
-
-
-def validate_json(instance, schema: dict, root: dict | None = None, path: str = "$") -> list[str]:
-    """Errors of ``instance`` against ``schema`` (draft 2020-12 keywords the fixtures use)."""
-    root = root if root is not None else schema
-    errors: list[str] = []
-    if "$ref" in schema:
-        target = root
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        errors += validate_json(instance, target, root, path)
-    if "type" in schema:
-        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(_TYPES[k](instance) for k in kinds):
-            return errors + [f"{path}: {type(instance).__name__} is not {schema['type']}"]
-    if "const" in schema and instance != schema["const"]:
-        errors.append(f"{path}: {instance!r} is not {schema['const']!r}")
-    if "enum" in schema and instance not in schema["enum"]:
-        errors.append(f"{path}: {instance!r} is not one of {schema['enum']}")
-    if _TYPES["number"](instance):
-        if "minimum" in schema and instance < schema["minimum"]:
-            errors.append(f"{path}: {instance} < {schema['minimum']}")
-        if "maximum" in schema and instance > schema["maximum"]:
-            errors.append(f"{path}: {instance} > {schema['maximum']}")
-        if isinstance(instance, float) and not math.isfinite(instance):
-            errors.append(f"{path}: {instance} is not a JSON number")
-    if isinstance(instance, str):
-        if "minLength" in schema and len(instance) < schema["minLength"]:
-            errors.append(f"{path}: shorter than {schema['minLength']}")
-        if "maxLength" in schema and len(instance) > schema["maxLength"]:
-            errors.append(f"{path}: longer than {schema['maxLength']} ({len(instance)})")
-        if "pattern" in schema and not re.search(schema["pattern"], instance):
-            errors.append(f"{path}: does not match {schema['pattern']}")
-    if isinstance(instance, dict):
-        for key in schema.get("required", []):
-            if key not in instance:
-                errors.append(f"{path}: {key!r} is required")
-        props = schema.get("properties", {})
-        for key, value in instance.items():
-            if key in props:
-                errors += validate_json(value, props[key], root, f"{path}.{key}")
-            elif schema.get("additionalProperties") is False:
-                errors.append(f"{path}: {key!r} is not allowed")
-            elif isinstance(schema.get("additionalProperties"), dict):
-                errors += validate_json(value, schema["additionalProperties"], root, path)
-    if isinstance(instance, list):
-        if "minItems" in schema and len(instance) < schema["minItems"]:
-            errors.append(f"{path}: fewer than {schema['minItems']} items")
-        if "items" in schema:
-            for i, item in enumerate(instance):
-                errors += validate_json(item, schema["items"], root, f"{path}[{i}]")
-    for sub in schema.get("allOf", []):
-        errors += validate_json(instance, sub, root, path)
-    if "anyOf" in schema and not any(
-        not validate_json(instance, s, root, path) for s in schema["anyOf"]
-    ):
-        errors.append(f"{path}: matches none of anyOf")
-    if "oneOf" in schema:
-        n = sum(not validate_json(instance, s, root, path) for s in schema["oneOf"])
-        if n != 1:
-            errors.append(f"{path}: matches {n} of oneOf")
-    if "not" in schema and not validate_json(instance, schema["not"], root, path):
-        errors.append(f"{path}: matches 'not'")
-    if "if" in schema:
-        branch = "then" if not validate_json(instance, schema["if"], root, path) else "else"
-        if branch in schema:
-            errors += validate_json(instance, schema[branch], root, path)
-    return errors
-
-
 def assert_valid(instance, schema_name: str) -> None:
-    schema = load_schema(schema_name)
-    errors = validate_json(instance, schema)
-    assert not errors, f"{schema_name}:\n" + "\n".join(errors[:20])
-    try:
-        import jsonschema
-    except ModuleNotFoundError:
+    """``instance`` meets the schema: a report through ``grader.report.validate``, the
+    platforms' formats with jsonschema."""
+    # JSON numbers only (a JSON Schema validator takes NaN and infinities for numbers).
+    json.dumps(instance, allow_nan=False)
+    if schema_name == "report.schema.json":
+        from grader.report import validate
+
+        problems = validate(instance)
+        assert not problems, f"{schema_name}:\n" + "\n".join(problems[:20])
         return
-    jsonschema.validate(instance, schema, cls=jsonschema.Draft202012Validator)
+    import jsonschema  # a dev dependency
+
+    schema = load_schema(schema_name)
+    checker = jsonschema.validators.validator_for(schema)(schema)
+    errors = [
+        "$" + "".join(f"[{part!r}]" for part in error.absolute_path) + f": {error.message}"
+        for error in checker.iter_errors(instance)
+    ]
+    assert not errors, f"{schema_name}:\n" + "\n".join(errors[:20])
 
 
 def xml_schema(name: str):

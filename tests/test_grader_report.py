@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import report as report_module
 from grader.collect import ExpectedTest, module_of_private
 from grader.report import MergeError, cohort, exercise_entry, format_cohort, merge, validate
 from grader.runner import ModuleRun
@@ -123,6 +124,72 @@ def test_validate_finds_every_departure():
     del report["grader"]["torch"]
     problems = validate(report)
     assert len(problems) == 3, problems
+
+
+def broken_reports() -> list[dict]:
+    """One departure each from the report's schema (and one from what it cannot say)."""
+    cases = []
+
+    def case(change):
+        report = report_of(("a", 1), ("b", 2))
+        change(report)
+        cases.append(report)
+
+    sub = lambda r: r["submissions"][0]  # noqa: E731
+    ex = lambda r: sub(r)["exercises"][0]  # noqa: E731
+    test = lambda r: ex(r)["tests"][0]  # noqa: E731
+    case(lambda r: r.update(submissions={}))
+    case(lambda r: r.update(extra=1))
+    case(lambda r: r.pop("grader"))
+    case(lambda r: r["grader"].update(version=1))
+    case(lambda r: r["grader"].update(mixed_settings=[1]))
+    case(lambda r: sub(r).update(score=True))
+    case(lambda r: sub(r).update(duration_s=-1))
+    case(lambda r: sub(r).update(graded_with={}))
+    case(lambda r: sub(r).pop("exercises"))
+    case(lambda r: sub(r).update(exercises=[3]))
+    case(lambda r: ex(r).update(module=""))
+    case(lambda r: ex(r).update(status="skipped"))  # a test's status, not a module's
+    case(lambda r: ex(r).update(tests=None))
+    case(lambda r: ex(r).update(origin="zip"))
+    case(lambda r: test(r).update(status="crashed"))  # a module's status, not a test's
+    case(lambda r: test(r).update(message=None))
+    case(lambda r: test(r).update(visibility="secret"))
+    case(lambda r: test(r).update(task=""))
+    case(lambda r: test(r).update(max_score="2"))
+    return cases
+
+
+@pytest.mark.parametrize("index", range(len(broken_reports())))
+def test_validate_reads_the_packaged_schema(index):
+    """Each departure from grader/data/report.schema.json is found, with where it is."""
+    report = broken_reports()[index]
+    problems = validate(report)
+    assert len(problems) == 1, problems
+    assert problems[0].split(":", 1)[0], problems
+
+
+def test_validate_keeps_what_the_schema_cannot_say_apart():
+    report = {"format_version": 1, **report_of(("a", 1))}
+    report["submissions"][0]["score"] = 0.5  # a number, as the schema wants: not the sum
+    assert report_module.schema_problems(report) == []
+    assert validate(report) == ["submissions[0].score is not the sum of its exercises' scores"]
+    assert report_module.semantic_problems(report) == validate(report)
+    # The format version: absent is version 1 (an older grader), newer is said to be.
+    report = report_of(("a", 1))
+    assert "format_version" not in report and validate(report) == []
+    for version, says in ((2, "newer"), (0, "whole number"), (True, "whole number")):
+        problems = validate({**report, "format_version": version})
+        assert len(problems) == 1 and says in problems[0], problems
+    assert validate([]) == ["the report is not a JSON object"]
+
+
+def test_a_problem_is_one_bounded_printable_line():
+    report = report_of(("a", 1))
+    report["submissions"][0]["exercises"][0]["status"] = "\x1b[31m" + "x" * 100_000
+    (problem,) = validate(report)
+    assert problem.startswith("submissions[0].exercises[0].status: ")
+    assert len(problem) <= 300 and "\x1b" not in problem
 
 
 def test_merge_sorts_and_refuses_duplicates():

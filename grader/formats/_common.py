@@ -21,11 +21,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import protocol
 from ..catalog import BY_NAME, MODULE_NAMES
+from ..protocol import ExerciseStatus, TestStatus
 
-# Statuses of the fixed report.
-MODULE_STATUSES = ("passed", "failed", "error", "timeout", "crashed", "missing", "rejected")
-TEST_STATUSES = ("passed", "failed", "error", "timeout", "skipped")
+# The report's statuses: grader/protocol.py (ExerciseStatus, TestStatus).
 VISIBILITIES = ("visible", "hidden", "after_due_date")
 
 # A learner-facing format shows neither the message nor the name of these tests.
@@ -35,57 +35,14 @@ HIDDEN_MESSAGE = "hidden test"
 
 _EPS = 1e-9
 
-# ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other
-# two-character escapes, and the 8-bit CSI.
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[@-Z\\-_]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-)
-# C0/C1 controls except tab and newline, DEL, lone surrogates, and the two non-characters
-# XML forbids.
+# Lone surrogates: JSON encoders refuse them (fix_surrogates).
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def truncate(text: str, limit: int, length: int | None = None) -> str:
-    """``text`` cut to at most ``limit`` characters, saying how much was left out
-    (of ``length`` characters, when ``text`` is already a cut of a longer text)."""
-    length = max(length or 0, len(text))
-    if length <= limit:
-        return text
-
-    def note(n: int) -> str:
-        return f"\n... [truncated: {n:,} more characters]"
-
-    room = limit - len(note(length))  # the longest the note can be
-    if room <= 0:
-        return text[:limit]
-    return text[:room] + note(length - room)
 
 
 def clean(text: Any, limit: int | None = None) -> str:
-    """Text safe for a learner's screen, a JSON file or XML.
-
-    ANSI escape sequences are removed; ``\\r\\n`` and lone ``\\r`` become ``\\n``; other
-    control characters, lone surrogates and U+FFFE/U+FFFF become U+FFFD. With ``limit``,
-    the text is cut to that many characters (the cut is made before cleaning too, so a
-    10 MB message costs no more than a short one).
-    """
-    if text is None:
-        return ""
-    text = str(text)
-    length = len(text)
-    cut = limit is not None and length > 4 * limit + 64
-    if cut:
-        text = text[: 4 * limit + 64]
-    text = _ANSI.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("\ufffd", text)
-    if limit is not None:
-        text = truncate(text, limit, length if cut else None)
-    return text
+    """Text safe for a learner's screen, a JSON file or XML, cut to ``limit`` characters
+    when one is given: :func:`grader.protocol.clean` in its display style."""
+    return protocol.clean(text, limit, display=True)
 
 
 def clip(text: Any, width: int) -> str:
@@ -241,32 +198,36 @@ class Entry:
     def passed(self) -> bool:
         """Counts as passed for a pass/fail platform."""
         if self.kind == "module":
-            return self.status == "passed" and self.score >= self.max_score - _EPS
-        if self.status == "passed":
+            return self.status == ExerciseStatus.PASSED and self.score >= self.max_score - _EPS
+        if self.status == TestStatus.PASSED:
             return True
         # A skipped test with no points at stake (e.g. needs CUDA) does not fail anyone.
-        return self.status == "skipped" and num(self.max_score) == 0
+        return self.status == TestStatus.SKIPPED and num(self.max_score) == 0
 
     @property
     def errored(self) -> bool:
         """An error rather than a failure (the code could not run to an answer)."""
         if self.kind == "module":
-            return self.status in ("error", "timeout", "crashed")
-        return self.status in ("error", "timeout")
+            return self.status in _MODULE_ERRORS
+        return self.status in (TestStatus.ERROR, TestStatus.TIMEOUT)
 
     @property
     def unscored_skip(self) -> bool:
-        return self.kind == "test" and self.status == "skipped" and num(self.max_score) == 0
+        return (
+            self.kind == "test" and self.status == TestStatus.SKIPPED and num(self.max_score) == 0
+        )
 
+
+_MODULE_ERRORS = (ExerciseStatus.ERROR, ExerciseStatus.TIMEOUT, ExerciseStatus.CRASHED)
 
 MODULE_EXPLANATIONS = {
-    "passed": "every test passed",
-    "failed": "some tests failed",
-    "error": "the tests of this module could not run",
-    "timeout": "the module ran out of time",
-    "crashed": "the test process crashed",
-    "missing": "the module file was not found in the submission",
-    "rejected": "the module file was rejected",
+    ExerciseStatus.PASSED: "every test passed",
+    ExerciseStatus.FAILED: "some tests failed",
+    ExerciseStatus.ERROR: "the tests of this module could not run",
+    ExerciseStatus.TIMEOUT: "the module ran out of time",
+    ExerciseStatus.CRASHED: "the test process crashed",
+    ExerciseStatus.MISSING: "the module file was not found in the submission",
+    ExerciseStatus.REJECTED: "the module file was rejected",
 }
 
 
@@ -291,7 +252,7 @@ def exercise_entries(ex: Mapping, position: int) -> Iterator[Entry]:
     """The entries of one exercise (``position``: its place in the submission, from 0)."""
     module = str(ex.get("module", f"module{position + 1}"))
     number = module_number(module, position)
-    status = str(ex.get("status", "error"))
+    status = str(ex.get("status", ExerciseStatus.ERROR))
     tests = tests_of(ex)
     remaining = max(float(num(ex.get("score", 0))), 0.0)
     test_max = 0.0
@@ -305,7 +266,7 @@ def exercise_entries(ex: Mapping, position: int) -> Iterator[Entry]:
             number=f"{number}.{i}",
             name=str(t.get("name", f"test {i}")),
             kind="test",
-            status=str(t.get("status", "error")),
+            status=str(t.get("status", TestStatus.ERROR)),
             score=num(score),
             max_score=num(t_max),
             message=str(t.get("message") or ""),
@@ -314,7 +275,8 @@ def exercise_entries(ex: Mapping, position: int) -> Iterator[Entry]:
             test=t,
         )
     rest_max = max(float(num(ex.get("max_score", 0))) - test_max, 0.0)
-    if not tests or status not in ("passed", "failed") or remaining > _EPS or rest_max > _EPS:
+    ran = (ExerciseStatus.PASSED, ExerciseStatus.FAILED)
+    if not tests or status not in ran or remaining > _EPS or rest_max > _EPS:
         yield Entry(
             module=module,
             number=f"{number}.0",

@@ -39,6 +39,7 @@ import json
 import math
 from fractions import Fraction
 
+from ..protocol import TestStatus
 from ._common import (
     HIDDEN_MESSAGE,
     Entry,
@@ -59,9 +60,9 @@ ROW_LIMIT = 2_000
 INDENT = "   "
 # A reason for a test whose message is empty.
 _SAID = {
-    "failed": "the test failed",
-    "error": "the test raised an error",
-    "timeout": "the test ran past its time limit",
+    TestStatus.FAILED: "the test failed",
+    TestStatus.ERROR: "the test raised an error",
+    TestStatus.TIMEOUT: "the test ran past its time limit",
 }
 
 
@@ -75,7 +76,7 @@ def _reason(e: Entry, limit: int) -> str:
     """Why ``e`` did not pass (empty for a pass), cleaned and cut to ``limit``."""
     if e.kind == "test" and e.hidden:
         return HIDDEN_MESSAGE
-    if e.kind == "test" and e.status == "skipped":
+    if e.kind == "test" and e.status == TestStatus.SKIPPED:
         return clean("skipped" + (f": {e.message}" if e.message else ""), limit)
     if e.passed and e.kind == "test":
         return ""

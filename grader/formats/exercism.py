@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 
 from ..catalog import BY_NAME
+from ..protocol import ExerciseStatus, TestStatus
 from ..tasks import task_number, task_of
 from ._common import (
     HIDDEN_MESSAGE,
@@ -68,9 +69,9 @@ def _message(e: Entry) -> str | None:
         return None if e.passed else HIDDEN_MESSAGE
     if e.passed:
         return None
-    if e.kind == "test" and e.status == "skipped":
+    if e.kind == "test" and e.status == TestStatus.SKIPPED:
         return _fit_bytes("skipped" + (f": {e.message}" if e.message else ""))
-    if e.kind == "test" and e.status == "timeout" and not e.message:
+    if e.kind == "test" and e.status == TestStatus.TIMEOUT and not e.message:
         return "the test ran out of time"
     return _fit_bytes(e.message or f"{e.status}")
 
@@ -121,10 +122,12 @@ def _not_run(ex) -> bool:
     grader's rules, is missing or rejected; or it crashed or ran out of time before any
     test passed or failed."""
     status = str(ex.get("status"))
-    if status in ("error", "missing", "rejected"):
+    if status in (ExerciseStatus.ERROR, ExerciseStatus.MISSING, ExerciseStatus.REJECTED):
         return True
-    ran = any(t.get("status") in ("passed", "failed") for t in ex.get("tests") or [])
-    return status in ("crashed", "timeout") and not ran
+    ran = any(
+        t.get("status") in (TestStatus.PASSED, TestStatus.FAILED) for t in ex.get("tests") or []
+    )
+    return status in (ExerciseStatus.CRASHED, ExerciseStatus.TIMEOUT) and not ran
 
 
 def results(report: dict) -> dict:

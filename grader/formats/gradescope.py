@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 
+from ..protocol import TestStatus
 from ._common import Entry, clean, entries, entry_title, exercises_of, num, one_submission, tests_of
 
 # Gradescope places outputs in a collapsed <pre>; keep the file small enough to upload.
@@ -28,9 +29,9 @@ NAME_LIMIT = 500
 def _output(e: Entry) -> str:
     if e.kind == "module":
         return clean(e.message, OUTPUT_LIMIT)
-    if e.status == "skipped":
+    if e.status == TestStatus.SKIPPED:
         text = "skipped" + (f": {e.message}" if e.message else "")
-    elif e.status == "timeout":
+    elif e.status == TestStatus.TIMEOUT:
         text = "timed out" + (f": {e.message}" if e.message else "")
     else:
         text = e.message

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..protocol import ExerciseStatus, TestStatus
 from ._common import Entry, clean, clip, exercise_entries, exercises_of, fmt, num, submissions
 
 MESSAGE_LIMIT = 64_000
 ATTRIBUTE_LIMIT = 1_000
 ROOT_NAME = "d2l-builders-kit grader"
 
-_FAILURE = {"failed": "failure", "missing": "failure", "rejected": "failure"}
-_ERROR = {"error", "timeout", "crashed"}
+# The statuses (a test's or a module's, grader/protocol.py) that are JUnit errors; the
+# others but passed and skipped (failed, missing, rejected) are failures.
+_ERROR = {TestStatus.ERROR, TestStatus.TIMEOUT, ExerciseStatus.CRASHED}
 
 
 def _properties(parent: ET.Element, pairs: list[tuple[str, object]]) -> None:
@@ -53,14 +55,14 @@ def seconds(value) -> str:
 
 
 def _outcome(case: ET.Element, status: str, message: str, counts: dict) -> None:
-    if status == "passed":
+    if status == TestStatus.PASSED:
         return
-    if status == "skipped":
+    if status == TestStatus.SKIPPED:
         tag = "skipped"
     elif status in _ERROR:
         tag = "error"
     else:
-        tag = _FAILURE.get(status, "failure")
+        tag = "failure"
     counts[tag] += 1
     attrs = {"message": clip(message, ATTRIBUTE_LIMIT) or status}
     if tag != "skipped":
@@ -75,7 +77,7 @@ def _case(suite: ET.Element, classname: str, e: Entry, time: float, counts: dict
     counts["tests"] += 1
     if e.kind == "module":
         name = f"{e.module}: {e.status}"
-        status = "passed" if e.passed else e.status
+        status = TestStatus.PASSED if e.passed else e.status
         points = [("score", e.score), ("max_score", e.max_score), ("status", e.status)]
     else:
         t = e.test or {}

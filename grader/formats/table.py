@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..protocol import ExerciseStatus, TestStatus
 from ._common import (
     HIDDEN,
     clip,
@@ -24,14 +25,14 @@ MESSAGE_WIDTH = 90
 TESTS_SHOWN = 3
 
 _COLOURS = {
-    "passed": "32",  # green
-    "failed": "31",  # red
-    "error": "35",  # magenta
-    "timeout": "33",  # yellow
-    "crashed": "35",
-    "missing": "2",  # dim
-    "rejected": "31",
-    "skipped": "2",
+    ExerciseStatus.PASSED: "32",  # green
+    ExerciseStatus.FAILED: "31",  # red
+    ExerciseStatus.ERROR: "35",  # magenta
+    ExerciseStatus.TIMEOUT: "33",  # yellow
+    ExerciseStatus.CRASHED: "35",
+    ExerciseStatus.MISSING: "2",  # dim
+    ExerciseStatus.REJECTED: "31",
+    TestStatus.SKIPPED: "2",
     "bold": "1",
 }
 
@@ -62,7 +63,8 @@ def _submission(sub: Mapping, color: bool) -> list[str]:
         if message:
             row += " " * (8 - len(status)) + f"  {message}"
         lines.append(row)
-        failing = [t for t in tests_of(ex) if t.get("status") not in ("passed", "skipped")]
+        not_failing = (TestStatus.PASSED, TestStatus.SKIPPED)
+        failing = [t for t in tests_of(ex) if t.get("status") not in not_failing]
         for t in failing[:TESTS_SHOWN]:
             tag = " [hidden]" if t.get("visibility") in HIDDEN else ""
             text = clip(t.get("message", ""), MESSAGE_WIDTH)
