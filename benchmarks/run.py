@@ -27,6 +27,9 @@ What is measured (wall-clock, from the start of the command to its exit):
 * ``probe round trip``: the median time of one probe call as a test sees it (the
   request out, the probe run in the sandboxed worker, the reply back and decoded),
   with no data and with a 64x64 tensor each way;
+* ``--compare REV``: the bare run, ``grade 1`` and the cohorts again with the kit as
+  it was at git revision ``REV`` (its grader, its tests), in the same interleaved
+  rounds, so that "now" and "then" meet the same machine load;
 * ``worker start``: the median time of one forked worker, from its launch to its
   exit, on a module of one trivial test (the fork server already up), with the
   workers' containment on bubblewrap (grader/containment.py) and with it off
@@ -262,7 +265,7 @@ def run_naive(subs: list[Path], jobs: int) -> Sample:
 # ---------------------------------------------------------------- what to run
 
 
-def grade_argv(subs: list[Path], jobs: int, fork: bool, out: Path) -> list[str]:
+def grade_argv(subs: list[Path], jobs: int, fork: bool, out: Path, py: str = PY) -> list[str]:
     args = [
         "grade",
         *map(str, subs),
@@ -276,24 +279,24 @@ def grade_argv(subs: list[Path], jobs: int, fork: bool, out: Path) -> list[str]:
         "--output",
         str(out),
     ]
-    return [PY, "-m", "grader", *args, *([] if fork else ["--no-fork-server"])]
+    return [py, "-m", "grader", *args, *([] if fork else ["--no-fork-server"])]
 
 
-def bare_argv(sub: Path) -> list[str]:
+def bare_argv(sub: Path, kit: Path = KIT, py: str = PY) -> list[str]:
     files = [
-        str(KIT / "exercises" / ex.folder / ex.test_filename)
+        str(kit / "exercises" / ex.folder / ex.test_filename)
         for ex in EXERCISES
-        if (KIT / "exercises" / ex.folder / ex.test_filename).is_file()
+        if (kit / "exercises" / ex.folder / ex.test_filename).is_file()
     ]
     return [
-        PY,
+        py,
         "-m",
         "pytest",
         *files,
         "-c",
-        str(KIT / "grader" / "grading.ini"),
+        str(kit / "grader" / "grading.ini"),
         "--rootdir",
-        str(KIT),
+        str(kit),
         "--noconftest",
         "--import-mode=importlib",
         "-p",
@@ -436,6 +439,7 @@ class Measurement:
     label: str
     argv: list[str] | None = None
     env: dict | None = None
+    cwd: Path = KIT
     naive: list[Path] | None = None
     inner: bool = False
     samples: list[Sample] = field(default_factory=list)
@@ -445,7 +449,7 @@ class Measurement:
             sample = run_naive(self.naive, jobs)
         else:
             assert self.argv is not None
-            sample = run_command(self.argv, self.env, inner=self.inner)
+            sample = run_command(self.argv, self.env, self.cwd, inner=self.inner)
         self.samples.append(sample)
         return sample
 
@@ -454,6 +458,37 @@ class Measurement:
 
     def peak(self, attr: str) -> int:
         return max(getattr(s, attr) for s in self.samples)
+
+
+def checkout(rev: str, root: Path) -> tuple[Path, str, str]:
+    """The kit as it was at git revision ``rev``, and a Python that imports that
+    kit's grader: (its folder, the Python, the commit's short hash).
+
+    The Python is a virtual environment over this one's packages (torch, pytest, …)
+    whose path puts that folder first, so that the grader, its workers and their
+    fork servers, all started with that Python, run the old code.
+    """
+    sha = subprocess.run(
+        ["git", "-C", str(KIT), "rev-parse", "--short", rev],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    kit = root / f"kit-{sha}"
+    kit.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(KIT), "archive", rev], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(kit)], input=archive, check=True)
+    venv = root / f"venv-{sha}"
+    subprocess.run(
+        [PY, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True
+    )
+    py = str(venv / "bin" / "python")
+    site = subprocess.run(
+        [py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(site) / "kit-then.pth").write_text(f"{kit}\n")
+    return kit, py, sha
 
 
 def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
@@ -523,6 +558,25 @@ def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
                 inner=True,
             )
         )
+    then = checkout(args.compare, root) if args.compare else None
+    if then is not None:
+        kit, py, sha = then
+        small += [
+            Measurement(
+                "bare_then",
+                f"bare in-process pytest, one submission, at {sha}",
+                bare_argv(solutions, kit, py),
+                bare_env,
+                kit,
+            ),
+            Measurement(
+                "grade_one_fork_jobs_then",
+                f"grade 1 submission, --jobs {args.jobs} (fork server), at {sha}",
+                grade_argv([solutions], args.jobs, True, out, py),
+                None,
+                kit,
+            ),
+        ]
     if args.only_worker_start:
         return [m for m in small if m.key.startswith("worker_start")], []
     if args.only_probes:
@@ -546,6 +600,16 @@ def plan(args, root: Path) -> tuple[list[Measurement], list[Measurement]]:
                 grade_argv(subs[:n], args.jobs, True, out),
             )
         )
+        if then is not None:
+            big.append(
+                Measurement(
+                    f"cohort_{n}_then",
+                    f"grade a cohort of {n}, --jobs {args.jobs} (fork server), at {then[2]}",
+                    grade_argv(subs[:n], args.jobs, True, out, then[1]),
+                    None,
+                    then[0],
+                )
+            )
     for n in args.subprocess_sizes:
         big.append(
             Measurement(
@@ -617,11 +681,14 @@ def results(small: list[Measurement], big: list[Measurement], args) -> dict:
         ("floor", ("learner_one", "learner_watch", "learner_kit")),
         ("bare", ("grade_one_fork", "grade_one_fork_jobs", "grade_one_subprocess")),
         ("worker_start_plain", ("worker_start_contained",)),
+        ("bare_then", ("grade_one_fork_jobs_then", "bare")),
+        ("grade_one_fork_jobs_then", ("grade_one_fork_jobs",)),
+        *((f"cohort_{n}_then", (f"cohort_{n}",)) for n in args.sizes),
     ):
         if not t(ref):
             continue
         for key in keys:
-            if t(key):
+            if t(key) and key != ref:
                 ratios[f"{key} / {ref}"] = t(key) / t(ref)
                 by_round = paired(key, ref)
                 if by_round is not None:
@@ -780,6 +847,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--probe-calls", type=int, default=200, help="calls per probe round-trip measurement"
     )
+    p.add_argument(
+        "--compare",
+        metavar="REV",
+        help="also measure the bare run, one submission and the cohorts with the kit as it "
+        "was at git revision REV, in the same interleaved rounds",
+    )
     p.add_argument("--json", type=Path, help="write the results as JSON")
     p.add_argument("--markdown", type=Path, help="write the results as a markdown table")
     args = p.parse_args(argv)
@@ -804,8 +877,15 @@ def main(argv: list[str] | None = None) -> int:
         log(f"kit {KIT}; scratch {root}")
         log("warm-up (untimed) ...")
         for m in small:
-            if m.key in ("learner_kit", "bare", "grade_one_fork", "worker_start_contained"):
-                run_command(m.argv, m.env)
+            if m.key in (
+                "learner_kit",
+                "bare",
+                "grade_one_fork",
+                "worker_start_contained",
+                "bare_then",
+                "grade_one_fork_jobs_then",
+            ):
+                run_command(m.argv, m.env, m.cwd)
         interleave(small, args.repeats, args.jobs, log)
         if big:
             interleave(big, args.cohort_repeats, args.jobs, log)
