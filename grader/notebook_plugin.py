@@ -22,6 +22,7 @@ import pytest
 
 from . import diagnoses, tasks, testing
 from .catalog import BY_NAME
+from .failures import KitTimeout, points_of
 from .i18n import current_lang
 
 MESSAGE_LINES = 12
@@ -36,11 +37,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _exercise(item: pytest.Item):
     stem = Path(str(item.fspath)).stem
     return BY_NAME.get(stem.removeprefix("test_"))
-
-
-def _points(item: pytest.Item) -> float:
-    marker = item.get_closest_marker("points")
-    return float(marker.args[0]) if marker and marker.args else 0.0
 
 
 class Recorder:
@@ -67,7 +63,7 @@ class Recorder:
             items[:] = kept
         self.write(
             event="collected",
-            tests=[{"name": i.name, "points": _points(i), "item": i.stash[_TASK]} for i in kept],
+            tests=[{"name": i.name, "points": points_of(i), "item": i.stash[_TASK]} for i in kept],
         )
 
     def pytest_runtest_logstart(self, nodeid: str, location) -> None:
@@ -84,7 +80,7 @@ class Recorder:
             "name": item.name,
             "when": report.when,
             "outcome": report.outcome,
-            "points": _points(item),
+            "points": points_of(item),
             "item": item.stash.get(_TASK, None),
         }
         if report.failed:
@@ -131,7 +127,7 @@ def _message(excinfo, report) -> str:
 
 
 def _timed_out(excinfo) -> bool:
-    return excinfo is not None and type(excinfo.value).__name__ == "KitTimeout"
+    return excinfo is not None and isinstance(excinfo.value, KitTimeout)
 
 
 def _frame(excinfo) -> list | None:

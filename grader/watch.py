@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .catalog import EXERCISES, Exercise
 from .hints import find_root
-from .i18n import current_lang, t
+from .i18n import MESSAGES, current_lang, t
 from .warm import Warm
 
 _RULE = re.compile(r"^=+ (.*?) =+$")
@@ -77,7 +77,8 @@ def condense(output: str, lang: str) -> str:
     """The first failure and the progress lines of one pytest run."""
     parts = sections(output)
     failure = parts.get("FAILURES") or parts.get("ERRORS") or []
-    progress = parts.get("progress") or parts.get("进度") or []
+    titles = MESSAGES["progress_title"].values()  # the section's title in either language
+    progress = next((parts[title] for title in titles if parts.get(title)), [])
     heads = [i for i, line in enumerate(failure) if _TEST_HEAD.match(line)]
     first = failure[: heads[1]] if len(heads) > 1 else failure
     if not first and not progress:  # pytest stopped before reporting (a usage error...)
