@@ -468,10 +468,13 @@ def checkout(rev: str, root: Path) -> tuple[Path, str, str]:
     whose path puts that folder first, so that the grader, its workers and their
     fork servers, all started with that Python, run the old code.
     """
-    sha = subprocess.run(
-        ["git", "-C", str(KIT), "rev-parse", "--short", rev],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+    found = subprocess.run(
+        ["git", "-C", str(KIT), "rev-parse", "--verify", "--short", f"{rev}^{{commit}}"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if found.returncode != 0:
+        raise SystemExit(f"--compare {rev}: not a commit of the repository at {KIT}")
+    sha = found.stdout.strip()
     kit = root / f"kit-{sha}"
     kit.mkdir()
     archive = subprocess.run(

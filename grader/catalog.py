@@ -8,6 +8,7 @@ its folder under ``exercises/`` and ``solutions/``, the items the learner writes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 D2L_EN = "https://d2l.ai/chapter_builders-guide/"
 D2L_ZH = "https://zh.d2l.ai/chapter_deep-learning-computation/"
@@ -136,6 +137,24 @@ def exercise_of_item(item: str) -> Exercise | None:
         if item in ex.items:
             return ex
     return None
+
+
+def module_of_test_file(path: Path) -> str | None:
+    """The module a test file belongs to: by a folder on ``path`` (``layers/``,
+    ``05_layers/``; the innermost first), else by its name (``test_layers.py``,
+    ``test_layers_edge_cases.py``). ``path``: the file's path under the folder of tests
+    (an instructor's ``--tests DIR``), or as much of it as is known."""
+    for part in reversed(path.parts[:-1]):
+        for ex in EXERCISES:
+            if part in (ex.name, ex.folder):
+                return ex.name
+    stem = path.stem
+    matches = [
+        ex.name
+        for ex in EXERCISES
+        if stem == f"test_{ex.name}" or stem.startswith(f"test_{ex.name}_")
+    ]
+    return max(matches, key=len) if matches else None
 
 
 def missing_name(module: str, attr: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import runner
-from .catalog import BY_NAME, EXERCISES
+from .catalog import BY_NAME, module_of_test_file
 from .protocol import Event, WorkerSpec
 from .tasks import task_of
 
@@ -77,21 +77,6 @@ def kit_test_files(kit: Path, modules: tuple[str, ...]) -> tuple[dict[str, Path]
     return found, warnings
 
 
-def module_of_private(rel: Path) -> str | None:
-    """The module a private test file belongs to, from its folder or its name."""
-    for part in reversed(rel.parts[:-1]):
-        for ex in EXERCISES:
-            if part in (ex.name, ex.folder):
-                return ex.name
-    stem = rel.stem
-    matches = [
-        ex.name
-        for ex in EXERCISES
-        if stem == f"test_{ex.name}" or stem.startswith(f"test_{ex.name}_")
-    ]
-    return max(matches, key=len) if matches else None
-
-
 def private_test_files(tests_dir: Path) -> dict[str, list[Path]]:
     if not tests_dir.is_dir():
         raise KitError(f"--tests {tests_dir}: no such folder")
@@ -101,7 +86,7 @@ def private_test_files(tests_dir: Path) -> dict[str, list[Path]]:
         rel = path.relative_to(tests_dir)
         if any(p.startswith(".") or p == "__pycache__" for p in rel.parts[:-1]):
             continue
-        module = module_of_private(rel)
+        module = module_of_test_file(rel)
         if module is None:
             unknown.append(str(rel))
         else:

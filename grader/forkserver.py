@@ -43,8 +43,7 @@ import tempfile
 import threading
 import time
 
-# PRELOAD and one_torch_thread are still read from here too (grader/probe_worker.py).
-from .startup import PRELOAD, one_torch_thread
+from .startup import import_preload, one_torch_thread
 
 # What a zygote's child may run: the test runner, or the probe worker.
 WORKER_MODULES = ("grader.worker", "grader.probe_worker")
@@ -546,17 +545,13 @@ def warm_up_tests(plan: dict) -> None:
 
 
 def preload_libraries() -> None:
-    """Import :data:`PRELOAD` and pytest's own plugins; hide them from the collector.
+    """Import :data:`grader.startup.PRELOAD` and pytest's own plugins; hide them from the collector.
 
     Also used by watch mode (grader/warm.py), which forks a pytest run per save.
     """
     import importlib
 
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except Exception:  # optional parts (numpy, torch.distributed) may be missing
-            pass
+    import_preload()
     from _pytest.config import default_plugins
 
     for name in default_plugins:

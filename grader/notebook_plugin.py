@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from . import diagnoses, tasks, testing
-from .catalog import BY_NAME
+from . import causes, diagnoses, tasks, testing
+from .catalog import BY_NAME, module_of_test_file
 from .failures import KitTimeout, points_of
 from .i18n import current_lang
 
@@ -35,8 +35,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _exercise(item: pytest.Item):
-    stem = Path(str(item.fspath)).stem
-    return BY_NAME.get(stem.removeprefix("test_"))
+    path = Path(str(item.fspath))
+    return BY_NAME.get(module_of_test_file(Path(path.parent.name, path.name)) or "")
 
 
 class Recorder:
@@ -134,13 +134,8 @@ def _frame(excinfo) -> list | None:
     """``[file name, line, code]`` of the innermost frame in the code under test."""
     if excinfo is None:
         return None
-    root = testing.impl_dir()
-    for entry in reversed(excinfo.traceback):
-        path = Path(str(entry.path))
-        if path.is_relative_to(root):
-            code = entry.statement.lines[0].strip() if entry.statement.lines else ""
-            return [path.name, entry.lineno + 1, code]
-    return None
+    frames = causes.learner_frames(excinfo, testing.impl_dir())
+    return list(frames[-1]) if frames else None
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -18,7 +18,7 @@ import torch
 from hypothesis import register_random, settings
 
 from . import causes, diagnoses, failures, lazy_torch, profiles, progress, testing
-from .catalog import BY_NAME
+from .catalog import BY_NAME, module_of_test_file
 from .i18n import current_lang, t
 
 
@@ -204,18 +204,11 @@ def pytest_timeout_cancel_timer(item: pytest.Item):
 
 
 def exercise_of(item: pytest.Item):
-    """The exercise a test belongs to: from its file name ``test_<module>.py`` or, for
-    an instructor's private file, ``test_<module>_<anything>.py`` or its folder
-    (``layers/`` or ``05_layers/``), as the grader assigns them."""
+    """The exercise a test belongs to, by its file's folder or name, as the grader
+    assigns an instructor's private test files (:func:`grader.catalog.module_of_test_file`;
+    only the file's own folder is looked at)."""
     path = Path(str(item.fspath))
-    stem = path.stem.removeprefix("test_")
-    if stem in BY_NAME:
-        return BY_NAME[stem]
-    for ex in BY_NAME.values():
-        if path.parent.name in (ex.name, ex.folder):
-            return ex
-    matches = [ex for ex in BY_NAME.values() if stem.startswith(f"{ex.name}_")]
-    return max(matches, key=lambda ex: len(ex.name)) if matches else None
+    return BY_NAME.get(module_of_test_file(Path(path.parent.name, path.name)) or "")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -276,7 +269,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             return report
         name, sentence = cause
         item.user_properties.append(("diagnosis", name))
-        report.longrepr = f"{t('diagnosis', lang)}: {sentence}\n\n{report.longreprtext}"
+        _head(report, [f"{t('diagnosis', lang)}: {sentence}"])
     else:
         # A diagnosis only where the verdict's data showed its signature
         # (grader/diagnoses.py); always the property that failed, in plain words. First,
@@ -292,10 +285,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         if checked:
             head.append(f"{t('check', lang)}: {checked}")
         if head:
-            report.longrepr = "\n".join(head) + f"\n\n{report.longreprtext}"
+            _head(report, head)
     read = ex.read_zh if lang == "zh" else ex.read_en
     report.sections.append((t("read_on", lang), read))
     return report
+
+
+def _head(report: pytest.TestReport, lines: list[str]) -> None:
+    """Put the kit's ``lines`` (a diagnosis, what failed) above the failure's traceback,
+    and keep them apart as ``report.kit_head``: a grading worker reports a hidden test
+    with them but without the traceback, which quotes the test's code."""
+    report.kit_head = "\n".join(lines)
+    report.longrepr = f"{report.kit_head}\n\n{report.longreprtext}"
 
 
 def _is_timeout(excinfo) -> bool:

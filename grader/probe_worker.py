@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     from .gpus import apply_memory_cap
 
     apply_memory_cap()  # --gpu: at most the share of its GPU the grader gave it
-    from .forkserver import one_torch_thread
+    from .startup import one_torch_thread
     from .worker import network_layer, preload
 
     one_torch_thread()

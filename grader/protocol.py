@@ -178,8 +178,6 @@ class Event(_Text):
     RESULT = "result"  # a test's outcome: key, status (a TestStatus), message
     IMPORT_ERROR = "import_error"  # the module could not be imported: message
     DONE = "done"  # the session ended (both modes): exit status, results sent
-    # More sandbox layers, after "hello": the parent takes it, no worker sends it now.
-    ARMED = "armed"
 
 
 def encode_event(kind: Event, token: str, **fields: Any) -> bytes:
@@ -233,12 +231,6 @@ class _JsonSpec:
     @classmethod
     def from_json(cls: type[_Spec], text: str | bytes) -> _Spec:
         return cls.from_dict(json.loads(text))
-
-    def __getitem__(self, name: str) -> Any:
-        """``spec["mode"]``: a field, for code that reads a spec as the dict it was."""
-        if name not in {f.name for f in fields(self)}:
-            raise KeyError(name)
-        return getattr(self, name)
 
 
 _Spec = TypeVar("_Spec", bound=_JsonSpec)

@@ -273,7 +273,8 @@ class GradingPlugin:
                 return report.longrepr + where
             # A hidden test's report keeps the kit's lines above the traceback (its
             # diagnosis), never the traceback, which quotes the test's code.
-            head = _kit_head(report.longrepr)
+            head = getattr(report, "kit_head", "")
+            head = f"{head}\n\n" if head else ""
         excinfo = call.excinfo
         if excinfo is None:
             return "failed" + where
@@ -357,15 +358,3 @@ def _skip_reason(report) -> str:
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         return "skipped: " + str(longrepr[2]).removeprefix("Skipped: ")
     return "skipped"
-
-
-def _kit_head(longrepr: str) -> str:
-    """The lines the kit's plugin put above a failure's traceback (a diagnosis, what
-    failed), with the blank line after them; empty when it put none there."""
-    from .i18n import MESSAGES
-
-    labels = tuple(f"{text}: " for key in ("diagnosis", "check") for text in MESSAGES[key].values())
-    first, _, _ = longrepr.partition("\n\n")
-    if all(line.startswith(labels) for line in first.splitlines()) and first:
-        return first + "\n\n"
-    return ""

@@ -918,10 +918,6 @@ class _WorkerState:
         if isinstance(layers, list):
             self.layers = [str(x) for x in layers][:20]
 
-    def _on_armed(self, seen: _Seen) -> None:
-        if self.layers is not None:
-            self.layers += [str(x) for x in seen.event.get("layers", [])][:5]
-
     def _on_importing(self, seen: _Seen) -> None:
         self.importing, self.since = True, seen.now
 
@@ -979,7 +975,6 @@ class _WorkerState:
     # the collect mode's "test" and "collect_error" (grader/collect.py reads those).
     HANDLERS: ClassVar[dict[Event, Callable[[_WorkerState, _Seen], None]]] = {
         Event.HELLO: _on_hello,
-        Event.ARMED: _on_armed,
         Event.IMPORTING: _on_importing,
         Event.IMPORTED: _on_imported,
         Event.IMPORT_TIMEOUT: _on_import_timeout,

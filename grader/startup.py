@@ -57,3 +57,15 @@ def one_torch_thread() -> None:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # pragma: no cover - already set
         pass
+
+
+def import_preload() -> None:
+    """Import every module of :data:`PRELOAD` there is (numpy or torch.distributed may
+    be missing)."""
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # optional parts (numpy, torch.distributed) may be missing
+            pass

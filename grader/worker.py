@@ -190,16 +190,10 @@ def preload() -> None:
     grader/lazy_torch.py does up front): loaded before the module under test, they are
     never its doing. A forked worker has them already.
     """
-    import importlib
-
-    from .startup import PRELOAD
+    from .startup import import_preload
 
     environ = dict(os.environ)
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except Exception:  # optional parts (numpy, torch.distributed) may be missing
-            pass
+    import_preload()
     if dict(os.environ) != environ:  # torch's compiler notes its cache folder: as forked
         os.environ.clear()
         os.environ.update(environ)

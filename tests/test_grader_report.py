@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from grader import report as report_module
-from grader.collect import ExpectedTest, module_of_private
+from grader.catalog import module_of_test_file as module_of_private
+from grader.collect import ExpectedTest
 from grader.report import MergeError, cohort, exercise_entry, format_cohort, merge, validate
 from grader.runner import ModuleRun
 from grader.submission import ModuleFile

@@ -1,4 +1,4 @@
-"""The shortcuts taken for speed (issue 6) keep what they replace.
+"""The shortcuts taken for speed keep what they replace.
 
 * the audit hook's fast path lets through no event its checks look at;
 * Hypothesis seeds torch's generator per example, reproducibly, without ``torch.manual_seed``;

@@ -49,9 +49,9 @@ class Log:
         real = runner.launch
 
         def launch(spec, scratch, config, on_event, watchdog, slots=None, on_open=None, probe=None):
-            if spec["mode"] != "run":  # the collection
+            if spec.mode != "run":  # the collection
                 return real(spec, scratch, config, on_event, watchdog, slots, on_open, probe)
-            row = {"module": spec["module"], "waited": None}
+            row = {"module": spec.module, "waited": None}
             with self.lock:
                 self.rows.append(row)
 
