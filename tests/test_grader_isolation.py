@@ -271,6 +271,9 @@ def test_the_module_time_limit_stops_everything(tmp_path):
     passed = status.count("passed")
     assert 2 <= passed < 15, status
     assert status[:passed] == ["passed"] * passed
-    assert status[passed] == "timeout"  # the one running when the limit was reached
-    assert set(status[passed + 1 :]) == {"error"}  # never reached: scores 0
+    # The test running when the limit was reached times out. The limit may also fall
+    # between two tests (after one's result, before the next one starts): then no
+    # test was running, and none is blamed.
+    rest = status[passed + 1 :] if status[passed] == "timeout" else status[passed:]
+    assert set(rest) == {"error"}  # never reached: scores 0
     assert ex["score"] == passed
