@@ -3,7 +3,13 @@
 import os
 import sys
 
-from .cli import main
+from .errors import GraderError
+
+try:
+    from .cli import main
+except GraderError as exc:  # the kit itself cannot be read (an exercise's manifest)
+    print(f"grader: {exc}", file=sys.stderr)
+    sys.exit(2)
 
 if __name__ == "__main__":
     try:

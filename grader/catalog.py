@@ -1,17 +1,46 @@
-"""The exercises of the kit, in teaching order: the one table everything else reads.
+"""The exercises of the kit, in teaching order, read from their folders.
 
-Like rustlings' ``info.toml``: each entry names the module file the contract fixes,
-its folder under ``exercises/`` and ``solutions/``, the items the learner writes
-(in the order the lesson introduces them) and where in d2l to read on.
+An exercise is one folder under ``exercises/`` (``NN_name``, NN its place in the
+order). Beside its stub, tests and lesson it keeps ``exercise.toml``: its module's
+name, its titles, the items learners write, the d2l section to read on and the
+progressive hints; and ``feedback.toml``: what each check checks and each mistake a
+verdict recognises (:mod:`grader.diagnoses`). Like rustlings' ``info.toml``, but one
+file per exercise, beside the code it describes. ``python -m grader new NAME`` writes
+them; ``python -m grader check-exercise`` says what one lacks.
+
+The folder is found under ``$KIT_ROOT`` when it is set, else where the grader
+package lives (a checkout or an editable install), else in the copy a regular install puts under
+``<prefix>/share/d2l-builders-kit``. A manifest that cannot be read stops the kit
+with one sentence that names the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-D2L_EN = "https://d2l.ai/chapter_builders-guide/"
-D2L_ZH = "https://zh.d2l.ai/chapter_deep-learning-computation/"
+from .errors import GraderError
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+KIT_ROOT_ENV = "KIT_ROOT"
+SHARED = Path("share") / "d2l-builders-kit"  # a regular install's copy of the exercises
+MANIFEST = "exercise.toml"
+FEEDBACK = "feedback.toml"
+FOLDER_RE = re.compile(r"^(\d\d)_([a-z][a-z0-9_]*)$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+LANGS = ("en", "zh")
+
+
+class CatalogError(GraderError):
+    """An exercise's manifest cannot be read: one sentence that names the file."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +52,9 @@ class Exercise:
     items: tuple[str, ...]  # contract names, in teaching order
     read_en: str
     read_zh: str
+    section: str = ""  # the d2l section to read on ("5.4")
+    beyond_the_chapter: bool = False
+    path: Path | None = field(default=None, compare=False)  # the folder itself
 
     @property
     def filename(self) -> str:
@@ -32,101 +64,116 @@ class Exercise:
     def test_filename(self) -> str:
         return f"test_{self.name}.py"
 
+    @property
+    def number(self) -> int:
+        return int(self.folder[:2])
 
-EXERCISES: tuple[Exercise, ...] = (
-    Exercise(
-        "blocks",
-        "01_blocks",
-        "Layers and blocks",
-        "层和块",
-        ("MLP", "MySequential", "FixedHiddenMLP", "NestMLP", "chimera"),
-        D2L_EN + "model-construction.html",
-        D2L_ZH + "model-construction.html",
-    ),
-    Exercise(
-        "parameters",
-        "02_parameters",
-        "Parameter management and initialisation",
-        "参数管理",
-        (
-            "count_parameters",
-            "block1",
-            "block2",
-            "rgnet",
-            "init_normal",
-            "init_constant",
-            "init_xavier",
-            "init_42",
-            "my_init",
-        ),
-        D2L_EN + "parameters.html",
-        D2L_ZH + "parameters.html",
-    ),
-    Exercise(
-        "sharing",
-        "03_sharing",
-        "Tied parameters",
-        "参数绑定",
-        ("shared_mlp", "tie_weights"),
-        D2L_EN + "parameters.html#tied-parameters",
-        D2L_ZH + "parameters.html#id9",
-    ),
-    Exercise(
-        "lazy",
-        "04_lazy",
-        "Lazy initialisation",
-        "延后初始化",
-        ("lazy_mlp", "materialize"),
-        D2L_EN + "lazy-init.html",
-        D2L_ZH + "deferred-init.html",
-    ),
-    Exercise(
-        "layers",
-        "05_layers",
-        "Custom layers",
-        "自定义层",
-        ("CenteredLayer", "MyLinear"),
-        D2L_EN + "custom-layer.html",
-        D2L_ZH + "custom-layer.html",
-    ),
-    Exercise(
-        "file_io",
-        "06_file_io",
-        "File I/O",
-        "读写文件",
-        ("save_tensors", "load_tensors", "save_params", "load_params"),
-        D2L_EN + "read-write.html",
-        D2L_ZH + "read-write.html",
-    ),
-    Exercise(
-        "devices",
-        "07_devices",
-        "GPUs and devices",
-        "GPU",
-        ("num_gpus", "try_gpu", "try_all_gpus", "to_device"),
-        D2L_EN + "use-gpu.html",
-        D2L_ZH + "use-gpu.html",
-    ),
-    Exercise(
-        "containers",
-        "08_containers",
-        "Containers and module state",
-        "容器与模块状态",
-        ("LayerStack", "MultiTaskHead", "ResidualBlock", "RunningMean", "predict"),
-        "https://d2l.ai/chapter_convolutional-modern/batch-norm.html",
-        "https://zh.d2l.ai/chapter_convolutional-modern/batch-norm.html",
-    ),
-    Exercise(
-        "training",
-        "09_training",
-        "Train your own layers",
-        "训练自己的层",
-        ("synthetic_data", "train"),
-        "https://d2l.ai/chapter_linear-regression/linear-regression-concise.html",
-        "https://zh.d2l.ai/chapter_linear-networks/linear-regression-concise.html",
-    ),
-)
 
+def kit_root() -> Path:
+    """The folder that holds ``exercises/`` (module docstring: where it is looked for)."""
+    places = [Path(__file__).resolve().parent.parent]
+    if os.environ.get(KIT_ROOT_ENV):
+        places.insert(0, Path(os.environ[KIT_ROOT_ENV]))  # first: what the user named
+    places += [Path(prefix) / SHARED for prefix in dict.fromkeys((sys.prefix, sys.base_prefix))]
+    for place in places:
+        if any((place / "exercises").glob(f"*/{MANIFEST}")):
+            return place
+    raise CatalogError(
+        "cannot find the kit's exercises (looked for exercises/*/exercise.toml in "
+        + ", ".join(str(p) for p in places)
+        + f"); set {KIT_ROOT_ENV} to a copy of the kit"
+    )
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"cannot read {path}: {exc}") from None
+
+
+def _bilingual(value, path: Path, key: str) -> dict[str, str]:
+    if not (isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in LANGS)):
+        raise CatalogError(f"{path}: `{key}` needs an `en` and a `zh` text")
+    return value
+
+
+def load_exercise(folder: Path) -> Exercise:
+    """The exercise whose folder is ``folder`` (its ``exercise.toml``)."""
+    path = folder / MANIFEST
+    data = read_toml(path)
+    if not FOLDER_RE.match(folder.name):
+        raise CatalogError(f"{folder}: an exercise's folder is named NN_name (e.g. 05_layers)")
+    name = data.get("name")
+    if not (isinstance(name, str) and NAME_RE.match(name)):
+        raise CatalogError(f'{path}: `name` must be the module\'s name, e.g. "layers"')
+    items = data.get("items")
+    if not (isinstance(items, list) and items and all(isinstance(i, str) for i in items)):
+        raise CatalogError(f"{path}: `items` must list the names learners write")
+    title = _bilingual(data.get("title"), path, "title")
+    read = _bilingual(data.get("read"), path, "read")
+    return Exercise(
+        name=name,
+        folder=folder.name,
+        title=title["en"],
+        title_zh=title["zh"],
+        items=tuple(items),
+        read_en=read["en"],
+        read_zh=read["zh"],
+        section=str(data.get("section", "")),
+        beyond_the_chapter=bool(data.get("beyond_the_chapter", False)),
+        path=folder,
+    )
+
+
+def load(root: Path) -> tuple[Exercise, ...]:
+    """Every exercise under ``root / "exercises"``, in the order of their folders."""
+    found = tuple(
+        load_exercise(manifest.parent)
+        for manifest in sorted((root / "exercises").glob(f"*/{MANIFEST}"))
+    )
+    seen: dict[str, str] = {}
+    for ex in found:
+        if ex.name in seen:
+            raise CatalogError(f"exercises {seen[ex.name]} and {ex.folder} both name `{ex.name}`")
+        seen[ex.name] = ex.folder
+    return found
+
+
+@cache
+def _manifest(module: str) -> dict:
+    ex = BY_NAME[module]
+    assert ex.path is not None
+    return read_toml(ex.path / MANIFEST)
+
+
+def hints(module: str) -> dict[str, dict[str, list[str]]]:
+    """An exercise's hints: item -> {"en": [...], "zh": [...]} (empty without any)."""
+    return _manifest(module).get("hints", {})
+
+
+@cache
+def feedback(module: str) -> dict[str, dict[str, dict[str, str]]]:
+    """An exercise's ``feedback.toml``: {"checks": {test: {lang: text}}, "diagnoses":
+    {signature name: {lang: text}}} (empty tables where the file is missing)."""
+    ex = BY_NAME[module]
+    assert ex.path is not None
+    path = ex.path / FEEDBACK
+    data = read_toml(path) if path.is_file() else {}
+    return {part: data.get(part, {}) for part in ("checks", "diagnoses")}
+
+
+def data_files() -> list[Path]:
+    """The catalogue's own files (what a sandboxed worker needs to see of the kit)."""
+    files = []
+    for ex in EXERCISES:
+        assert ex.path is not None
+        files += [p for p in (ex.path / MANIFEST, ex.path / FEEDBACK) if p.is_file()]
+    return files
+
+
+ROOT = kit_root()
+EXERCISES: tuple[Exercise, ...] = load(ROOT)
 BY_NAME = {ex.name: ex for ex in EXERCISES}
 MODULE_NAMES = tuple(ex.name for ex in EXERCISES)
 

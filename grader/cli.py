@@ -10,6 +10,8 @@
 ``report``     the cohort report of a saved JSON report, as HTML (grader.cohort)
 ``diff``       what a regrade changed, per learner and per test (grader.diffing)
 ``notebooks``  every exercise as a notebook, and its Colab links (grader.notebooks_gen)
+``new``        scaffold a new exercise (grader.authoring)
+``check-exercise``  what an exercise lacks (grader.authoring)
 
 Exit status: 0 when grading completed, whatever the scores; 2 when the grader
 could not run (bad arguments, an unreadable kit or report); 130 on Ctrl-C.
@@ -66,6 +68,8 @@ commands:
   report GRADES.json --html OUT       the cohort report of a saved JSON report
   diff OLD.json NEW.json              what a regrade changed
   notebooks [--repo OWNER/REPO]       write every exercise's notebook and Colab links
+  new NAME [--items A,B ...]          scaffold a new exercise (for the kit's authors)
+  check-exercise [NAME ...]           what an exercise lacks (for the kit's authors)
 
 python -m grader COMMAND --help tells more."""
 
@@ -673,11 +677,13 @@ _DELEGATED = {
     "report": ("grader.cohort_report", "the cohort report"),
     "diff": ("grader.diffing", "comparing reports"),
     "notebooks": ("grader.notebooks_gen", "generating the exercise notebooks"),
+    "new": ("grader.authoring", "scaffolding an exercise", "new_main"),
+    "check-exercise": ("grader.authoring", "checking an exercise", "check_main"),
 }
 
 
 def _delegate(command: str, argv: list[str]) -> int:
-    module_name, what = _DELEGATED[command]
+    module_name, what, *entry = _DELEGATED[command]
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -686,7 +692,7 @@ def _delegate(command: str, argv: list[str]) -> int:
                 f"{what} (python -m grader {command}) is not part of this copy of the kit"
             ) from None
         raise
-    return int(module.main(argv) or 0)
+    return int(getattr(module, entry[0] if entry else "main")(argv) or 0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -708,7 +714,8 @@ def main(argv: list[str] | None = None) -> int:
             return _delegate(command, rest)
         raise GraderError(
             f"unknown command {command!r}; the commands are grade, merge, "
-            "gradescope-bundle, hint, watch, release, report, diff and notebooks"
+            "gradescope-bundle, hint, watch, release, report, diff, notebooks, new and "
+            "check-exercise"
         )
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)

@@ -10,7 +10,8 @@ inside it, and every worker it forks adds namespaces of its own:
   cgroup and mount namespaces, killed with the grader (``--die-with-parent``), in a
   new session. Its filesystem is a read-only view of only what a worker needs: the
   system's libraries, the Python installation (torch, pytest, Hypothesis), the
-  grader package and the kit's test files being graded, a minimal ``/dev`` and a
+  grader package, the kit's test files being graded and the exercises' manifests
+  (``exercise.toml``, ``feedback.toml``: the catalogue), a minimal ``/dev`` and a
   private ``/proc``. Nothing else exists there: not the kit's solutions, its
   self-tests or its git history, not other submissions, not the host's ``/tmp``,
   ``/run`` or home folders (so no Unix socket of the host can be named), and the new

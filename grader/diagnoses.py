@@ -14,9 +14,9 @@ decides it, where the learner's code never ran). The kit's plugin shows its sent
 from the catalogue. When none holds, no diagnosis is shown: the failure says which
 property failed (the check's sentence) and what the data were.
 
-The catalogue (:mod:`grader.diagnoses_data`, one file per exercise) holds, in English
-and Chinese, ``CHECKS`` (test name -> the property it checks, in plain words) and
-``DIAGNOSES`` (signature name -> the mistake and its fix). Every mutant in
+Each exercise's ``feedback.toml`` (:func:`grader.catalog.feedback`) holds, in English
+and Chinese, ``[checks]`` (test name -> the property it checks, in plain words) and
+``[diagnoses]`` (signature name -> the mistake and its fix). Every mutant in
 ``tests/mutants`` names the diagnosis it must get (``# diagnosis: NAME``).
 """
 
@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from functools import cache
+
+from . import catalog
+from .errors import GraderError
 
 ATTRIBUTE = "kit_diagnosis"
 """The attribute of a failure's exception that holds its diagnosis' name."""
@@ -99,17 +101,15 @@ def named(failure: BaseException | None) -> list[str]:
     return names
 
 
-@cache
-def _catalogue() -> dict[str, dict[str, dict[str, dict[str, str]]]]:
+def _catalogue(module: str) -> dict[str, dict[str, dict[str, str]]]:
     try:
-        from .diagnoses_data import CATALOGUE
-    except ImportError:  # the catalogue is optional: tests still report their own messages
+        return catalog.feedback(module)
+    except (KeyError, GraderError):  # feedback is optional: tests still give their own messages
         return {}
-    return CATALOGUE
 
 
 def _text(module: str, part: str, key: str, lang: str) -> str | None:
-    entry = _catalogue().get(module, {}).get(part, {}).get(key)
+    entry = _catalogue(module).get(part, {}).get(key)
     if entry is None:
         return None
     return entry.get(lang) or entry.get("en")
@@ -117,14 +117,14 @@ def _text(module: str, part: str, key: str, lang: str) -> str | None:
 
 def diagnosis(module: str, name: str, lang: str = "en") -> str | None:
     """The sentence of diagnosis ``name`` of ``module``: the mistake and its fix."""
-    return _text(module, "DIAGNOSES", name, lang)
+    return _text(module, "diagnoses", name, lang)
 
 
 def check(module: str, test: str, lang: str = "en") -> str | None:
     """What ``test`` (a test function's name) of ``module`` checks, in plain words."""
-    return _text(module, "CHECKS", test, lang)
+    return _text(module, "checks", test, lang)
 
 
 def catalogued(module: str, part: str) -> set[str]:
-    """The names ``part`` ("CHECKS" or "DIAGNOSES") of ``module``'s catalogue holds."""
-    return set(_catalogue().get(module, {}).get(part, {}))
+    """The names ``part`` ("checks" or "diagnoses") of ``module``'s feedback holds."""
+    return set(_catalogue(module).get(part, {}))

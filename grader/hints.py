@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from importlib import import_module
 from pathlib import Path
 
-from . import kitstate
+from . import catalog, kitstate
 from .catalog import BY_NAME, EXERCISES, Exercise
 from .i18n import current_lang, t
 
 
 def hints_for(exercise: Exercise) -> dict[str, dict[str, list[str]]]:
-    try:
-        return import_module(f"grader.hints_data.{exercise.name}").HINTS
-    except ModuleNotFoundError as exc:
-        if exc.name != f"grader.hints_data.{exercise.name}":
-            raise
-        return {}
+    """The ``[hints]`` of the exercise's ``exercise.toml``."""
+    return catalog.hints(exercise.name)
 
 
 def resolve(name: str) -> tuple[Exercise, str] | None:

@@ -31,11 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import notebook_source
-from .catalog import BY_NAME, EXERCISES, exercise_of_item
+from .catalog import BY_NAME, EXERCISES, KIT_ROOT_ENV, SHARED, exercise_of_item
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one check, torch's import included
-KIT_ROOT_ENV = "KIT_ROOT"
-SHARED_TESTS = Path("share") / "d2l-builders-kit" / "exercises"  # a regular install's copy
+SHARED_TESTS = SHARED / "exercises"  # a regular install's copy
 
 
 class KitNotFound(LookupError):

@@ -34,11 +34,16 @@ import re
 import sys
 from pathlib import Path
 
+from . import catalog
 from .catalog import EXERCISES, Exercise
 
 PLACEHOLDER_REPO = "OWNER/d2l-builders-kit"
 BRANCH = "main"
-KIT_ROOT = Path(__file__).resolve().parent.parent
+KIT_ROOT = catalog.ROOT  # the kit whose exercises the catalogue read
+# The exercise tables of the READMEs, written from the exercises' manifests.
+TABLE_BEGIN = "<!-- the exercise table: python -m grader notebooks writes it -->"
+TABLE_END = "<!-- end of the exercise table -->"
+TABLE_RE = re.compile(re.escape(TABLE_BEGIN) + r"\n.*?" + re.escape(TABLE_END), re.S)
 REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
 # The "Open in Colab" links of the READMEs, whatever repository they name.
 COLAB_RE = re.compile(
@@ -254,12 +259,81 @@ def with_repo(text: str, repo: str) -> str:
     return COLAB_RE.sub(lambda m: m.group(0).replace(prefix + m.group(1), prefix + repo), text)
 
 
+def _items(ex: Exercise) -> str:
+    return ", ".join(f"`{item}`" for item in ex.items)
+
+
+def _section(ex: Exercise, lang: str) -> str:
+    url = ex.read_zh if lang == "zh" else ex.read_en
+    return f"[{ex.section or 'd2l'}]({url})"
+
+
+def _beyond(ex: Exercise, lang: str) -> str:
+    if not ex.beyond_the_chapter:
+        return ""
+    return "（本章之外）" if lang == "zh" else " (beyond the chapter)"
+
+
+# Each table: its column names, and the cells of an exercise's row.
+TABLES = {
+    "kit": (
+        ("#", "exercise", "you write", "d2l", "notebook"),
+        lambda ex, repo: (
+            f"`exercises/{ex.folder}` {ex.title_zh}{_beyond(ex, 'en')}",
+            _items(ex),
+            _section(ex, "en"),
+            f"[Colab]({colab_url(ex, repo)})",
+        ),
+    ),
+    "en": (
+        ("#", "folder", "topic", "主题", "you write", "d2l"),
+        lambda ex, repo: (
+            f"[`{ex.folder}`]({ex.folder}/)",
+            f"{ex.title}{_beyond(ex, 'en')}",
+            ex.title_zh,
+            f"`{ex.filename}`",
+            _section(ex, "en"),
+        ),
+    ),
+    "zh": (
+        ("#", "文件夹", "主题", "topic", "要写的文件", "章节"),
+        lambda ex, repo: (
+            f"[`{ex.folder}`]({ex.folder}/README.zh.md)",
+            f"{ex.title_zh}{_beyond(ex, 'zh')}",
+            ex.title,
+            f"`{ex.filename}`",
+            _section(ex, "zh"),
+        ),
+    ),
+}
+
+
+def exercise_table(kind: str, repo: str = PLACEHOLDER_REPO) -> str:
+    """The exercise table of the kit's README (``kit``), of ``exercises/README.md``
+    (``en``) or of ``exercises/README.zh.md`` (``zh``), from the manifests."""
+    names, cells = TABLES[kind]
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+    for ex in EXERCISES:
+        lines.append("| " + " | ".join((str(ex.number), *cells(ex, repo))) + " |")
+    return "\n".join([TABLE_BEGIN, *lines, TABLE_END])
+
+
+def with_table(text: str, path: Path, root: Path, repo: str) -> str:
+    """A README whose exercise table (between the markers, where it has them) is the
+    one the manifests give."""
+    kind = "kit" if path == root / "README.md" else "zh" if path.name.endswith(".zh.md") else "en"
+    table = exercise_table(kind, repo)
+    return TABLE_RE.sub(lambda m: table, text)
+
+
 def expected(root: Path = KIT_ROOT, repo: str | None = None) -> dict[Path, str]:
-    """Every generated file (notebooks, READMEs with their links) and its content."""
+    """Every generated file (notebooks, READMEs with their links and exercise tables)
+    and its content."""
     repo = repo or current_repo(root)
     files = {notebook_path(ex, root): render(ex, root, repo) for ex in EXERCISES}
     for path in readme_paths(root):
-        files[path] = with_repo(path.read_text(encoding="utf-8"), repo)
+        text = with_table(path.read_text(encoding="utf-8"), path, root, repo)
+        files[path] = with_repo(text, repo)
     return files
 
 

@@ -7,7 +7,8 @@ The copy holds:
   else the kit keeps there (notebooks), as they are in the kit (keep them pristine);
 * ``grader/``: the learner runtime, the modules the exercise tests, the pytest plugin,
   ``hint``, ``watch`` and the notebooks' checks import (:data:`LEARNER_MODULES`,
-  :data:`NOTEBOOK_MODULES`, :data:`LEARNER_PACKAGES`);
+  :data:`NOTEBOOK_MODULES`); the catalogue, hints and feedback they read are in the
+  exercise folders (``exercise.toml``, ``feedback.toml``);
 * ``docs/``: the exercise contract;
 * ``README.md`` (from ``grader/data/learner-README.md``), a ``pyproject.toml`` that
   installs it with the kit's own dependency bounds, and a ``.gitignore``;
@@ -67,7 +68,6 @@ LEARNER_MODULES = (
 )
 # Notebooks: check() in Jupyter, %kit, and pytest --impl NOTEBOOK (copied where present).
 NOTEBOOK_MODULES = ("notebook.py", "notebook_plugin.py", "notebook_source.py", "tasks.py")
-LEARNER_PACKAGES = ("diagnoses_data", "hints_data")
 DOCS = ("contract.md", "contract-beyond-the-chapter.md")
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
 PROJECT_NAME = "d2l-builders-kit-exercises"
@@ -220,8 +220,6 @@ def release(
     for name in NOTEBOOK_MODULES:
         if (package / name).is_file():
             shutil.copy2(package / name, out / "grader" / name)
-    for name in LEARNER_PACKAGES:
-        shutil.copytree(package / name, out / "grader" / name, ignore=_IGNORED)
     docs = [name for name in DOCS if (kit / "docs" / name).is_file()]
     if docs:
         (out / "docs").mkdir()

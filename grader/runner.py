@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import reaper
+from . import catalog, reaper
 from .protocol import (
     EXIT_HUNG,
     EXIT_PROBE_BUSY,
@@ -195,6 +195,7 @@ def clean_env(scratch: Path, gpu: bool, gpu_env=()) -> dict[str, str]:
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "HYPOTHESIS_STORAGE_DIRECTORY": str(scratch / "tmp" / "hypothesis"),
         "CUDA_VISIBLE_DEVICES": "",
+        catalog.KIT_ROOT_ENV: str(catalog.ROOT),  # the catalogue the grader itself read
     }
     if gpu:
         env.pop("CUDA_VISIBLE_DEVICES")
@@ -338,7 +339,8 @@ def _fork_server(config: WorkerConfig, files: list[str], probes: bool = False):
         shown = [] if probes else (forkserver._WARM_UP.get("files") or files)
         contain = {
             "program": program,
-            "files": sorted({str(f) for f in [*shown, *files]}),
+            # The exercises' manifests too: the catalogue is read when the grader loads.
+            "files": sorted({str(f) for f in [*shown, *files, *catalog.data_files()]}),
             "kit": str(config.kit),
             "scratch": str(scratch),
             "size": containment.SCRATCH_BYTES,
@@ -403,13 +405,14 @@ _GRADING_SINCE: list[int] = []  # when the first worker started (clock ticks sin
 
 def sandbox_policy(cpu: int, scratch: Path, config: WorkerConfig) -> dict | None:
     """The sandbox of one probe worker (grader/sandbox.py), as its spec carries it: it
-    reads no test file. ``cpu``: the CPU seconds it may use (0: no limit given)."""
+    reads no test file, only the exercises' manifests (the catalogue the grader reads
+    when it loads). ``cpu``: the CPU seconds it may use (0: no limit given)."""
     if not config.sandbox:
         return None
     grader_dir = Path(__file__).resolve().parent
     return Policy(
         scratch=str(scratch),
-        read=[],
+        read=[str(path) for path in catalog.data_files()],
         protected=[str(Path(config.kit).resolve()), str(grader_dir)],
         memory=config.limits.memory,
         cpu=int(cpu or 0),
@@ -512,6 +515,60 @@ def launch(
     nobody's fault: the watchdog is not asked then, and ``on_open(seconds waited)``
     lets the caller leave it out of the module's time.
     """
+    reaper.become_subreaper()
+    if not _GRADING_SINCE:
+        _GRADING_SINCE.append(reaper.boot_ticks_now())
+    pair = _start_pair(spec, scratch, config, slots, probe)
+    loop = _Loop(pair, on_event, watchdog, slots, on_open)
+    try:
+        loop.run()
+    finally:
+        swept = pair.stop(loop)
+    text = clean(bytes(loop.tail).decode("utf-8", "replace"), limit=OUTPUT_TAIL_BYTES)
+    text = text.replace(str(scratch), "<scratch>")
+    if probe is not None:
+        text = text.replace(str(probe.scratch), "<scratch>")
+    probe_code = pair.probe_proc.returncode if pair.probe_proc is not None else None
+    return Attempt(pair.proc.returncode, loop.killed, text, swept, probe_code)
+
+
+@dataclass
+class _Pair:
+    """A running test runner (and its probe worker): their processes, and the grader's
+    end of the runner's channel."""
+
+    proc: Any
+    mine: int  # the grader's end of the channel
+    token: str
+    born: int
+    probe_proc: Any = None
+    probe_born: int | None = None
+
+    def stop(self, loop: _Loop) -> int:
+        """Kill both and whatever they started; how many leftovers were swept."""
+        _killpg(self.proc.pid)  # the worker and anything it started
+        self.proc.wait()
+        swept = reaper.sweep(self.proc.pid, self.born)  # and what left its group
+        if self.probe_proc is not None:
+            swept += _end_probe(self.probe_proc, self.probe_born)
+        if loop.holding:
+            loop.slots.release()
+        reaper.unregister(self.proc.pid)
+        with _LIVE_LOCK:
+            _LIVE.discard(self.proc.pid)
+        os.close(self.mine)
+        self.proc.stdout.close()
+        return swept
+
+
+def _start_pair(
+    spec: WorkerSpec,
+    scratch: Path,
+    config: WorkerConfig,
+    slots: threading.Semaphore | None,
+    probe: ProbeSide | None,
+) -> _Pair:
+    """Start the probe worker (with ``probe``), then the test runner, and their channels."""
     # A socket pair, not a pipe: the worker's events come up it, the go goes down.
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     mine, worker_end = ours.detach(), theirs.detach()
@@ -519,9 +576,6 @@ def launch(
     spec = dataclasses.replace(
         spec, fd=worker_end, token=token, gate=spec.gate or slots is not None
     )
-    reaper.become_subreaper()
-    if not _GRADING_SINCE:
-        _GRADING_SINCE.append(reaper.boot_ticks_now())
     # The probe worker first (run mode): the test runner talks to it over a socket pair
     # of its own, which the grader only hands over.
     pass_fds: tuple[int, ...] = (worker_end,)
@@ -569,98 +623,104 @@ def launch(
     if runner_end is not None:
         os.close(runner_end)
     born = reaper.start_time(proc.pid) or reaper.boot_ticks_now()
-    probe_born = None
     with _LIVE_LOCK:
         _LIVE.add(proc.pid)
         if probe_proc is not None:
             _LIVE.add(probe_proc.pid)
+    probe_born = None
     if probe_proc is not None:
         probe_born = reaper.start_time(probe_proc.pid) or reaper.boot_ticks_now()
-    assert proc.stdout is not None
-    out_fd = proc.stdout.fileno()
-    tail = bytearray()
-    pending = bytearray()
-    killed: str | None = None
-    exited_at: float | None = None
-    selector = selectors.DefaultSelector()
-    selector.register(mine, selectors.EVENT_READ, "events")
-    selector.register(out_fd, selectors.EVENT_READ, "output")
-    if probe_proc is not None:  # what the learner's code prints
-        selector.register(probe_proc.stdout.fileno(), selectors.EVENT_READ, "output")
-    ready_at: float | None = None  # when a staged worker said "ready"
-    holding = False  # a slot, from the go until the worker is gone
+    return _Pair(proc, mine, token, born, probe_proc, probe_born)
 
-    def gated() -> bool:  # ready, and waiting for a slot
-        return slots is not None and ready_at is not None and not holding
 
-    try:
-        while selector.get_map():
-            waiting = gated()
-            if waiting and slots.acquire(timeout=0.25):
-                holding, waiting = True, False
-                if on_open is not None:
-                    on_open(time.monotonic() - ready_at)
-                # A limit that ran out while it waited (the submission's): no go.
-                reason = "cancel" if _CANCELLED.is_set() else watchdog()
-                if reason:
-                    killed, exited_at = reason, time.monotonic()
-                    _killpg(proc.pid)
-                else:
-                    try:
-                        os.write(mine, b"g")
-                    except OSError:  # it is gone: its exit is seen below
-                        pass
-            for key, _ in selector.select(timeout=0 if waiting else 0.25):
-                data = os.read(key.fd, 65536)
-                if not data:
-                    selector.unregister(key.fd)
-                elif key.data == "output":
-                    tail += data
-                    del tail[:-OUTPUT_TAIL_BYTES]
-                else:
-                    pending += data
-                    *lines, rest = bytes(pending).split(b"\n")
-                    pending = bytearray(rest[:MAX_LINE_BYTES])
-                    for line in lines:
-                        event = parse_event(line, token)
-                        if event is None:
-                            continue
-                        if event["ev"] is Event.READY:  # only the first, before the go
-                            if ready_at is None and not holding:
-                                ready_at = time.monotonic()
-                            continue
-                        on_event(event)
-            now = time.monotonic()
-            if killed is None:
-                reason = "cancel" if _CANCELLED.is_set() else None if gated() else watchdog()
-                if reason:
-                    killed = reason
-                    _killpg(proc.pid)
-                    exited_at = now
-            if exited_at is None and proc.poll() is not None:
-                exited_at = now
-            if exited_at is not None and now - exited_at > DRAIN_S:
-                break  # something the worker started still holds a pipe open
-    finally:
-        selector.close()
-        _killpg(proc.pid)  # the worker and anything it started
-        proc.wait()
-        swept = reaper.sweep(proc.pid, born)  # and what left its group
-        if probe_proc is not None:
-            swept += _end_probe(probe_proc, probe_born)
-        if holding:
-            slots.release()
-        reaper.unregister(proc.pid)
-        with _LIVE_LOCK:
-            _LIVE.discard(proc.pid)
-        os.close(mine)
-        proc.stdout.close()
-    text = clean(bytes(tail).decode("utf-8", "replace"), limit=OUTPUT_TAIL_BYTES)
-    text = text.replace(str(scratch), "<scratch>")
-    if probe is not None:
-        text = text.replace(str(probe.scratch), "<scratch>")
-    probe_code = probe_proc.returncode if probe_proc is not None else None
-    return Attempt(proc.returncode, killed, text, swept, probe_code)
+class _Loop:
+    """The grader's side of one worker's run: its events, its output, its gate and
+    its limits, until it is gone."""
+
+    def __init__(self, pair: _Pair, on_event, watchdog, slots, on_open) -> None:
+        self.pair, self.on_event, self.watchdog = pair, on_event, watchdog
+        self.slots, self.on_open = slots, on_open
+        self.tail = bytearray()
+        self.pending = bytearray()
+        self.killed: str | None = None
+        self.exited_at: float | None = None
+        self.ready_at: float | None = None  # when a staged worker said "ready"
+        self.holding = False  # a slot, from the go until the worker is gone
+
+    def gated(self) -> bool:  # ready, and waiting for a slot
+        return self.slots is not None and self.ready_at is not None and not self.holding
+
+    def run(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self.pair.mine, selectors.EVENT_READ, "events")
+        selector.register(self.pair.proc.stdout.fileno(), selectors.EVENT_READ, "output")
+        if self.pair.probe_proc is not None:  # what the learner's code prints
+            selector.register(self.pair.probe_proc.stdout.fileno(), selectors.EVENT_READ, "output")
+        try:
+            while selector.get_map():
+                waiting = self.gated() and not self.open_gate()
+                for key, _ in selector.select(timeout=0 if waiting else 0.25):
+                    data = os.read(key.fd, 65536)
+                    if not data:
+                        selector.unregister(key.fd)
+                    elif key.data == "output":
+                        self.tail += data
+                        del self.tail[:-OUTPUT_TAIL_BYTES]
+                    else:
+                        self.take(data)
+                if self.ended():
+                    break  # something the worker started still holds a pipe open
+        finally:
+            selector.close()
+
+    def open_gate(self) -> bool:
+        """Wait a moment for a slot; with one, say go (or stop a worker whose time
+        ran out while it waited). Whether a slot was taken."""
+        if not self.slots.acquire(timeout=0.25):
+            return False
+        self.holding = True
+        if self.on_open is not None:
+            self.on_open(time.monotonic() - self.ready_at)
+        # A limit that ran out while it waited (the submission's): no go.
+        reason = "cancel" if _CANCELLED.is_set() else self.watchdog()
+        if reason:
+            self.kill(reason, time.monotonic())
+        else:
+            try:
+                os.write(self.pair.mine, b"g")
+            except OSError:  # it is gone: its exit is seen below
+                pass
+        return True
+
+    def take(self, data: bytes) -> None:
+        """Whole event lines to ``on_event``; "ready" sets the gate."""
+        self.pending += data
+        *lines, rest = bytes(self.pending).split(b"\n")
+        self.pending = bytearray(rest[:MAX_LINE_BYTES])
+        for line in lines:
+            event = parse_event(line, self.pair.token)
+            if event is None:
+                continue
+            if event["ev"] is Event.READY:  # only the first, before the go
+                if self.ready_at is None and not self.holding:
+                    self.ready_at = time.monotonic()
+                continue
+            self.on_event(event)
+
+    def kill(self, reason: str, now: float) -> None:
+        self.killed, self.exited_at = reason, now
+        _killpg(self.pair.proc.pid)
+
+    def ended(self) -> bool:
+        """Apply the limits; whether the worker is gone long enough to stop reading."""
+        now = time.monotonic()
+        if self.killed is None:
+            reason = "cancel" if _CANCELLED.is_set() else None if self.gated() else self.watchdog()
+            if reason:
+                self.kill(reason, now)
+        if self.exited_at is None and self.pair.proc.poll() is not None:
+            self.exited_at = now
+        return self.exited_at is not None and now - self.exited_at > DRAIN_S
 
 
 def _end_probe(proc, born) -> int:
@@ -775,57 +835,8 @@ def run_module(
             run.swept += attempt.swept
             if state.layers is not None:
                 run.saw_layers(state.layers)
-            how = _signal_name(attempt.returncode)
-            if attempt.returncode == EXIT_PROBE_LOST:  # the probe worker's end is the news
-                how = _signal_name(attempt.probe_returncode)
-            current = state.current
-            if run.integrity:
-                break  # the module scores 0: nothing more to learn from it
-            if attempt.killed == "deadline":
-                run.timed_out = True
-                if current and current not in run.results:
-                    run.durations[current] = time.monotonic() - state.since
-                    run.results[current] = (TestStatus.TIMEOUT, _still_running(run, limits))
+            if _settled(run, state, attempt, job, limits, pending, hung):
                 break
-            if attempt.killed == "cancel":
-                break
-            if state.importing or state.import_timeout:
-                # The module itself kills or hangs the worker: every test is lost.
-                if state.import_timeout or attempt.killed == "stall":
-                    status, why = (
-                        TestStatus.TIMEOUT,
-                        f"importing {job.filename} ran past {limits.timeout:g} s",
-                    )
-                    run.import_timed_out = True
-                else:
-                    status = TestStatus.ERROR
-                    why = f"importing {job.filename} stopped the worker ({how})"
-                    run.crashes.append(why)
-                run.import_error = why
-                for key in pending:
-                    run.results.setdefault(key, (status, why))
-                break
-            if current is not None and current not in run.results:
-                ran = time.monotonic() - state.since
-                if attempt.killed == "stall" or (ran >= limits.timeout and attempt.returncode != 0):
-                    # Killed by the parent, or by the worker's own C-level watchdog
-                    # (faulthandler) while a call that no signal interrupts ran on.
-                    run.results[current] = (
-                        TestStatus.TIMEOUT,
-                        f"ran past {limits.timeout:g} s and did not stop; the worker was killed",
-                    )
-                    run.durations[current] = ran
-                    hung(current)
-                else:
-                    run.crashes.append(f"{_short(current)} stopped the worker ({how})")
-                    run.results[current] = (
-                        TestStatus.ERROR,
-                        f"the worker died during this test ({how})",
-                    )
-                state.new += 1
-            elif not state.done and attempt.returncode not in (EXIT_HUNG, EXIT_PROBE_BUSY):
-                why = "it did not start in time" if attempt.killed == "startup" else how
-                run.crashes.append(f"the worker stopped outside any test ({why})")
             pending = [key for key in pending if key not in run.results]
             if state.done or not state.new:
                 break
@@ -838,6 +849,69 @@ def run_module(
         remove_scratch(probe_scratch)
         run.duration_s = time.monotonic() - started - waited
     return run
+
+
+def _settled(run, state, attempt, job, limits, pending, hung) -> bool:
+    """Account for a worker that ended: blame the test it was running, if any; whether
+    the module is done with (nothing more to learn from a fresh worker)."""
+    if run.integrity:
+        return True  # the module scores 0: nothing more to learn from it
+    if attempt.killed == "deadline":
+        run.timed_out = True
+        current = state.current
+        if current and current not in run.results:
+            run.durations[current] = time.monotonic() - state.since
+            run.results[current] = (TestStatus.TIMEOUT, _still_running(run, limits))
+        return True
+    if attempt.killed == "cancel":
+        return True
+    how = _signal_name(attempt.returncode)
+    if attempt.returncode == EXIT_PROBE_LOST:  # the probe worker's end is the news
+        how = _signal_name(attempt.probe_returncode)
+    if state.importing or state.import_timeout:
+        _import_lost(run, state, attempt, job, limits, pending, how)
+        return True
+    _blame(run, state, attempt, limits, hung, how)
+    return False
+
+
+def _import_lost(run, state, attempt, job, limits, pending, how: str) -> None:
+    """The module itself kills or hangs the worker: every test is lost."""
+    if state.import_timeout or attempt.killed == "stall":
+        status = TestStatus.TIMEOUT
+        why = f"importing {job.filename} ran past {limits.timeout:g} s"
+        run.import_timed_out = True
+    else:
+        status = TestStatus.ERROR
+        why = f"importing {job.filename} stopped the worker ({how})"
+        run.crashes.append(why)
+    run.import_error = why
+    for key in pending:
+        run.results.setdefault(key, (status, why))
+
+
+def _blame(run, state, attempt, limits, hung, how: str) -> None:
+    """The test a worker was running when it died or was killed gets the blame; a
+    worker that stopped outside any test is a crash of its own."""
+    current = state.current
+    if current is not None and current not in run.results:
+        ran = time.monotonic() - state.since
+        if attempt.killed == "stall" or (ran >= limits.timeout and attempt.returncode != 0):
+            # Killed by the parent, or by the worker's own C-level watchdog
+            # (faulthandler) while a call that no signal interrupts ran on.
+            run.results[current] = (
+                TestStatus.TIMEOUT,
+                f"ran past {limits.timeout:g} s and did not stop; the worker was killed",
+            )
+            run.durations[current] = ran
+            hung(current)
+        else:
+            run.crashes.append(f"{_short(current)} stopped the worker ({how})")
+            run.results[current] = (TestStatus.ERROR, f"the worker died during this test ({how})")
+        state.new += 1
+    elif not state.done and attempt.returncode not in (EXIT_HUNG, EXIT_PROBE_BUSY):
+        why = "it did not start in time" if attempt.killed == "startup" else how
+        run.crashes.append(f"the worker stopped outside any test ({why})")
 
 
 def _still_running(run: ModuleRun, limits: Limits) -> str:

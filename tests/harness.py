@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.authoring import named_diagnosis  # noqa: F401 (the tests import it from here)
 from grader.catalog import BY_NAME, EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,14 +166,6 @@ def patch_files(kind_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def named_diagnosis(path: Path) -> str | None:
-    """The diagnosis a mutant must get: its ``# diagnosis: NAME`` line."""
-    for line in path.read_text().splitlines():
-        if line.startswith("# diagnosis:"):
-            return line.split(":", 1)[1].strip()
-    return None
-
-
 def diagnoses_in(module: str, message: str) -> set[str]:
     """The diagnoses a failure's message shows, by name: its ``diagnosis: ...`` lines
     (English), matched against the module's catalogue and the evident causes."""
@@ -181,7 +174,7 @@ def diagnoses_in(module: str, message: str) -> set[str]:
     from grader.diagnoses import catalogued, diagnosis
     from grader.i18n import MESSAGES
 
-    by_text = {diagnosis(module, name): name for name in catalogued(module, "DIAGNOSES")}
+    by_text = {diagnosis(module, name): name for name in catalogued(module, "diagnoses")}
     causes = {
         name: re.compile(
             ".*".join(re.escape(part) for part in re.split(r"\{[^}]*\}", text["en"])) + "$"

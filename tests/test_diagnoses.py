@@ -5,82 +5,51 @@ That each mutant gets exactly the diagnosis it names is checked where the corpus
 (tests/test_teeth.py, tests/test_teeth_graded.py).
 """
 
-import ast
-
 import pytest
 import torch
-from harness import MUTANTS_DIR, kit_tests_of, named_diagnosis, patch_files
+from harness import ROOT
 
-from grader.catalog import MODULE_NAMES
+from grader import authoring
+from grader.catalog import BY_NAME, MODULE_NAMES
 from grader.diagnoses import catalogued, check, close, diagnose, diagnosis, named, raised
 from grader.i18n import MESSAGES
 
 CAUSES = {key for key in MESSAGES if key.startswith("cause_")}
 
 
-def _tree(module: str) -> ast.Module:
-    return ast.parse(kit_tests_of(module).read_text())
-
-
-def defined_tests(module: str) -> set[str]:
-    return {
-        node.name
-        for node in _tree(module).body
-        if isinstance(node, ast.FunctionDef)
-        and node.name.startswith("test_")
-        and not node.name.startswith("test_cuda_")  # skipped without a GPU, 0 points
-    }
-
-
-def signatures_used(module: str) -> set[str]:
-    """The signature names of every ``diagnose(...)`` in the module's checks."""
-    return {
-        keyword.arg
-        for node in ast.walk(_tree(module))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "diagnose"
-        for keyword in node.keywords
-        if keyword.arg
-    }
-
-
-def named_by_mutants(module: str) -> set[str]:
-    return {named_diagnosis(path) for m, path in patch_files(MUTANTS_DIR) if m == module}
-
-
-def _chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+def _places(module: str) -> authoring.Places:
+    return authoring.Places(ROOT, BY_NAME[module])
 
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
 def test_every_check_says_what_it_checks_in_both_languages(module):
-    tests = defined_tests(module)
-    missing = sorted(t for t in tests if not check(module, t, "en"))
-    assert not missing, f"{module}: no CHECKS sentence for {missing}"
-    for test in tests:
-        en, zh = check(module, test, "en"), check(module, test, "zh")
-        assert zh and zh != en and _chinese(zh), f"{module}.{test}: no Chinese sentence"
-    stale = sorted(catalogued(module, "CHECKS") - tests)
-    assert not stale, f"{module}: CHECKS sentences for tests that no longer exist: {stale}"
+    assert authoring.lacks_checks(_places(module)) == []
 
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
 def test_every_signature_has_a_diagnosis_and_every_diagnosis_a_signature(module):
-    used, written = signatures_used(module), catalogued(module, "DIAGNOSES")
-    assert used, f"{module}: no check names a signature"
-    assert not used - written, f"{module}: signatures without a diagnosis: {used - written}"
-    assert not written - used, f"{module}: diagnoses no signature can show: {written - used}"
-    for name in written:
-        en, zh = diagnosis(module, name, "en"), diagnosis(module, name, "zh")
-        assert en and zh and zh != en and _chinese(zh), f"{module}.{name}: no Chinese text"
+    assert authoring.lacks_diagnoses(_places(module)) == []
 
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
 def test_every_diagnosis_has_a_mutant_and_every_mutant_a_diagnosis(module):
-    wanted = named_by_mutants(module)
-    known = catalogued(module, "DIAGNOSES") | CAUSES
-    assert not wanted - known, f"{module}: mutants name unknown diagnoses: {wanted - known}"
-    unproven = catalogued(module, "DIAGNOSES") - wanted
-    assert not unproven, f"{module}: no mutant proves these diagnoses: {unproven}"
+    assert authoring.lacks_mutants(_places(module)) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_runtime_reads_the_feedback_the_self_test_reads(lang):
+    for module in MODULE_NAMES:
+        places = _places(module)
+        for test, texts in places.feedback("checks").items():
+            assert check(module, test, lang) == texts[lang]
+        for name, texts in places.feedback("diagnoses").items():
+            assert diagnosis(module, name, lang) == texts[lang]
+        assert catalogued(module, "diagnoses") == set(places.feedback("diagnoses"))
+    assert check("layers", "test_no_such_test") is None
+
+
+def test_the_evident_causes_a_mutant_may_name_are_the_messages_causes():
+    assert CAUSES and all(name.startswith(authoring.CAUSE_PREFIX) for name in CAUSES)
 
 
 # ---------------------------------------------------------------- the mechanism
