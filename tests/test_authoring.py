@@ -238,3 +238,19 @@ def test_the_learners_copy_carries_the_manifests(tmp_path):
         for name in ("exercise.toml", "feedback.toml"):
             assert (out / "exercises" / ex.folder / name).is_file()
     assert not (out / "grader" / "authoring.py").exists()
+
+
+def test_the_command_line_says_which_manifest_it_cannot_read(tmp_path):
+    folder = tmp_path / "exercises" / "01_demo"
+    folder.mkdir(parents=True)
+    (folder / "exercise.toml").write_text('name = "demo"\nitems = [\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "grader", "progress"],
+        cwd=tmp_path,
+        env={**os.environ, catalog.KIT_ROOT_ENV: str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("grader: cannot read ") and "01_demo/exercise.toml" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -83,13 +83,11 @@ def test_bundle_contents(tmp_path):
     for script in ("setup.sh", "run_autograder"):
         assert script in names  # at the root of the archive, as Gradescope wants
         assert (infos[script].external_attr >> 16) & stat.S_IXUSR
-    assert {"pyproject.toml", "README.md", "grader/__init__.py", "grader/formats/bundle.py"} <= set(
-        names
-    )
+    kit = {"pyproject.toml", "setup.py", "README.md", "grader/__init__.py"}
+    assert kit | {"grader/formats/bundle.py"} <= set(names)
     for ex in BY_NAME.values():
-        test_file = KIT / "exercises" / ex.folder / ex.test_filename
-        if test_file.is_file():
-            assert f"exercises/{ex.folder}/{ex.test_filename}" in names
+        for name in (ex.test_filename, "exercise.toml", "feedback.toml"):  # the catalogue too
+            assert f"exercises/{ex.folder}/{name}" in names
     assert "instructor_tests/test_secret.py" in names
     assert "instructor_tests/sub/data.txt" in names
     assert not [n for n in names if n.startswith(("solutions/", "tests/"))]

@@ -9,9 +9,9 @@ write ``/autograder/results/results.json``. The zip holds:
   and a CUDA build is gigabytes), then the kit itself (``pip install -e``);
 * ``run_autograder``: ``python -m grader grade /autograder/submission --format
   gradescope --output /autograder/results/results.json`` plus the options given here;
-* the kit: ``pyproject.toml``, ``README.md``, the ``grader`` package and ``exercises/``
-  (the pristine tests, never the solutions), and with ``--tests DIR`` the instructor's
-  private tests as ``instructor_tests/``;
+* the kit: ``pyproject.toml``, ``setup.py``, ``README.md``, the ``grader`` package and
+  ``exercises/`` (the pristine tests and the manifests, never the solutions), and
+  with ``--tests DIR`` the instructor's private tests as ``instructor_tests/``;
 * ``bundle.json``: what was bundled, for whoever debugs a run later.
 
 ``AUTOGRADER_ROOT`` moves the whole ``/autograder`` layout and ``AUTOGRADER_PYTHON``
@@ -34,7 +34,7 @@ CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 DEFAULT_TORCH = "torch>=2.6,<2.14"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
-KIT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "LICENSE.md")
+KIT_FILES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "LICENSE.txt", "LICENSE.md")
 KIT_DIRS = ("grader", "exercises")
 SKIP_DIRS = {"__pycache__", ".hypothesis", ".pytest_cache", ".ruff_cache", ".git", ".tox"}
 SKIP_SUFFIXES = (".pyc", ".pyo")
