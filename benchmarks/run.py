@@ -32,7 +32,7 @@ What is measured (wall-clock, from the start of the command to its exit):
   rounds, so that "now" and "then" meet the same machine load;
 * ``worker start``: the median time of one forked worker, from its launch to its
   exit, on a module of one trivial test (the fork server already up), with the
-  workers' containment on bubblewrap (grader/containment.py) and with it off
+  workers' containment on bubblewrap (grader/isolation/containment.py) and with it off
   (``GRADER_BWRAP=0``): the difference is the containment's cost per worker start.
 
 Measurements are interleaved (every repeat runs each measurement once, in a rotated
@@ -344,7 +344,7 @@ print(statistics.median(times[1:]))
 WORKER_START_DRIVER = """
 import statistics, sys, tempfile, textwrap, time
 from pathlib import Path
-from grader import engine, runner
+from grader.grading import engine, runner
 
 root = Path(tempfile.mkdtemp(prefix="kit-bench-start-"))
 (root / "exercises" / "05_layers").mkdir(parents=True)
@@ -381,7 +381,7 @@ print(statistics.median(times[1:]))
 PROBE_ROUND_TRIP_DRIVER = """
 import sys, tempfile, textwrap
 from pathlib import Path
-from grader import engine, runner
+from grader.grading import engine, runner
 
 calls, payload = int(sys.argv[1]), sys.argv[2]
 root = Path(tempfile.mkdtemp(prefix="kit-bench-probe-"))

@@ -7,8 +7,8 @@
 ``watch``      re-run the current exercise on every save (grader.watch)
 ``progress``   every exercise's progress, as the last test runs left it (grader.progress)
 ``release``    write the learners' copy of the kit (grader.release)
-``report``     the cohort report of a saved JSON report, as HTML (grader.cohort)
-``diff``       what a regrade changed, per learner and per test (grader.diffing)
+``report``     the cohort report of a saved JSON report, as HTML (grader.grading.cohort)
+``diff``       what a regrade changed, per learner and per test (grader.grading.diffing)
 ``notebooks``  every exercise as a notebook, and its Colab links (grader.notebooks_gen)
 ``new``        scaffold a new exercise (grader.authoring)
 ``check-exercise``  what an exercise lacks (grader.authoring)
@@ -556,9 +556,9 @@ def _fit_budget(limits, budget: float, spent: float, units: int, jobs: int):
 
 
 def _grade(argv: list[str]) -> int:
-    from . import collect, engine, runner
-    from .report import cohort, format_cohort
-    from .submission import SubmissionError, check
+    from .grading import collect, engine, runner
+    from .grading.report import cohort, format_cohort
+    from .grading.submission import SubmissionError, check
 
     started = time.monotonic()
     args = grade_parser().parse_args(argv)
@@ -644,7 +644,7 @@ def _grade(argv: list[str]) -> int:
 
 
 def merge_main(argv: list[str]) -> int:
-    from .report import MergeError, cohort, format_cohort, merge
+    from .grading.report import MergeError, cohort, format_cohort, merge
 
     args = merge_parser().parse_args(argv)
     csv = _csv_settings(args)
@@ -674,8 +674,8 @@ _DELEGATED = {
     "watch": ("grader.watch", "watch mode"),
     "progress": ("grader.progress", "your progress"),
     "release": ("grader.release", "the learners' copy"),
-    "report": ("grader.cohort_report", "the cohort report"),
-    "diff": ("grader.diffing", "comparing reports"),
+    "report": ("grader.grading.cohort_report", "the cohort report"),
+    "diff": ("grader.grading.diffing", "comparing reports"),
     "notebooks": ("grader.notebooks_gen", "generating the exercise notebooks"),
     "new": ("grader.authoring", "scaffolding an exercise", "new_main"),
     "check-exercise": ("grader.authoring", "checking an exercise", "check_main"),
@@ -742,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _has_engine() -> bool:
     """Whether this copy of the grader can grade (a learners' copy cannot)."""
-    return (Path(__file__).resolve().parent / "engine.py").is_file()
+    return (Path(__file__).resolve().parent / "grading" / "engine.py").is_file()
 
 
 class _Terminated(BaseException):

@@ -1,7 +1,7 @@
 """What a failing test is, the same for a learner's run and a grading run.
 
 Two pytest plugins say why a test failed: :mod:`grader.plugin` (every run: the
-learner's sentences) and :mod:`grader.report_plugin` (a grading worker's test runner
+learner's sentences) and :mod:`grader.grading.report_plugin` (a grading worker's test runner
 only: each test's outcome to the parent). What they share lives here:
 
 * the per-test timer: :class:`KitTimeout` and :func:`set_timer` / :func:`cancel_timer`,
@@ -136,7 +136,7 @@ _GRADING = pytest.StashKey[bool]()
 
 
 def mark_grading(config: pytest.Config) -> None:
-    """Make this run a grading worker's (grader/report_plugin.py, once registered)."""
+    """Make this run a grading worker's (grader/grading/report_plugin.py, once registered)."""
     config.stash[_GRADING] = True
 
 

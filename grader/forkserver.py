@@ -1,16 +1,16 @@
 """A fork server: import torch, pytest and Hypothesis once, then fork a fresh worker per job.
 
-Starting ``python -I -m grader.worker`` costs 2 to 4 s before the first test runs
+Starting ``python -I -m grader.grading.worker`` costs 2 to 4 s before the first test runs
 (torch, pytest, Hypothesis, the kit's plugins, and the parts of torch the tests pull
 in lazily, such as ``torch.testing``). With ``--jobs 2`` and a cohort of 40 that is
 most of the grading time. The fork server ("zygote") pays for those imports once and
 then forks one child per module job; the child does exactly what the worker
-subprocess does (:func:`grader.worker.main` on the same spec file), so per-module
+subprocess does (:func:`grader.grading.worker.main` on the same spec file), so per-module
 isolation is unchanged: a new process, a new session, a clean environment, a fresh
 ``pytest.main`` whose state dies with it.
 
 :meth:`ForkServer.popen` is a drop-in for the one ``subprocess.Popen`` call in
-:func:`grader.runner.launch`: the same argument list, the same ``pass_fds`` and
+:func:`grader.grading.runner.launch`: the same argument list, the same ``pass_fds`` and
 stdio, and the returned object has what the runner uses (``pid``, ``stdout``,
 ``poll``, ``wait``, ``returncode``). The child is the leader of its own process
 group, so the runner's ``os.killpg(pid, SIGKILL)`` works as before, and the zygote
@@ -46,7 +46,7 @@ import time
 from .startup import import_preload, one_torch_thread
 
 # What a zygote's child may run: the test runner, or the probe worker.
-WORKER_MODULES = ("grader.worker", "grader.probe_worker")
+WORKER_MODULES = ("grader.grading.worker", "grader.grading.probe_worker")
 
 READY_TIMEOUT_S = 120.0
 REPLY_TIMEOUT_S = 30.0
@@ -160,7 +160,7 @@ class ForkServer:
         self.env = dict(env)
         self.cwd = cwd
         self.prefix = list(prefix or ())  # e.g. ``unshare -rn --``: a network namespace
-        # Bubblewrap (grader/containment.py): {"program", "files", "kit", "scratch"}; the
+        # Bubblewrap (grader/isolation/containment.py): {"program", "files", "kit", "scratch"}; the
         # zygote starts in it and each child enters namespaces of its own.
         self.contain = dict(contain) if contain else None
         self._lock = threading.Lock()
@@ -177,11 +177,11 @@ class ForkServer:
             raise ForkServerError("this platform cannot fork a worker")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()  # the zygote's stderr, read if it fails
-        from . import reaper
+        from .isolation import reaper
 
         prefix, extra_fd = list(self.prefix), None
         if self.contain is not None:
-            from . import containment
+            from .isolation import containment
 
             c = self.contain
             prefix, extra_fd = containment.zygote_command(
@@ -251,7 +251,7 @@ class ForkServer:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-            from . import reaper
+            from .isolation import reaper
 
             reaper.unregister(proc.pid)
         log, self._log = self._log, None
@@ -275,7 +275,7 @@ class ForkServer:
         pass_fds: tuple[int, ...] = (),
         start_new_session: bool = True,
     ) -> ForkedProcess:
-        """Fork a worker for ``python -I -m grader.worker SPEC`` (what the runner starts).
+        """Fork a worker for ``python -I -m grader.grading.worker SPEC`` (what the runner starts).
 
         A command behind a network-namespace prefix (``unshare -rn --``, which the
         runner puts before a worker it starts as a subprocess) is taken as the bare
@@ -480,7 +480,7 @@ def plan_warm_up(spec) -> None:
     """Have zygotes started from now on import these tests first (a collection spec:
     a :class:`grader.protocol.WorkerSpec`, or a dict of some of its fields).
 
-    Speed only: a child imports whatever its zygote has not (grader/collect.py calls
+    Speed only: a child imports whatever its zygote has not (grader/grading/collect.py calls
     this with the grading run's collection spec, before that starts the zygote).
     """
     given = spec.to_dict() if hasattr(spec, "to_dict") else dict(spec)
@@ -509,7 +509,7 @@ def warm_up_tests(plan: dict) -> None:
     """
     import pytest
 
-    from . import worker
+    from .grading import worker
 
     modules: dict[str, object] = {}
 
@@ -774,9 +774,9 @@ class _Zygote:
 
             contain = request.get("contain")
             if isinstance(contain, dict) and job_dir is not None:
-                # Namespaces and a scratch tmpfs of its own (grader/containment.py);
+                # Namespaces and a scratch tmpfs of its own (grader/isolation/containment.py);
                 # a worker that cannot have them does not run.
-                from grader import containment
+                from grader.isolation import containment
 
                 size = contain.get("size") or containment.SCRATCH_BYTES
                 kept = (result_fd, out_fd) + (
@@ -820,8 +820,10 @@ class _Zygote:
             _reset_process_state()
             import importlib
 
-            name = request.get("module", "grader.worker")
-            worker = importlib.import_module(name if name in WORKER_MODULES else "grader.worker")
+            name = request.get("module", "grader.grading.worker")
+            if name not in WORKER_MODULES:
+                name = "grader.grading.worker"
+            worker = importlib.import_module(name)
             sys.argv = [str(worker.__file__), request["spec"]]
 
             import gc

@@ -132,7 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "stuck? python -m grader hint NAME",
         "zh": "卡住了？python -m grader hint NAME",
     },
-    # the grading report's messages for a module and its tests (grader/report.py)
+    # the grading report's messages for a module and its tests (grader/grading/report.py)
     "all_passed": {"en": "all {n} tests passed", "zh": "全部 {n} 个测试通过"},
     "some_passed": {"en": "{p} of {n} tests passed", "zh": "{n} 个测试中通过 {p} 个"},
     "free_skips": {

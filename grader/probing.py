@@ -22,7 +22,7 @@ Calling ``mlp_shapes(3)`` runs the probe and returns its data. When a learner ru
 arguments and its result copied as the codec would carry them (grader/codec.py,
 ``copy``), so that both halves see exactly what they would see when grading. When
 grading, the test runs in a process that never imports the learner's module: the
-call goes to a sandboxed worker (grader/probe_worker.py) that holds the module and
+call goes to a sandboxed worker (grader/grading/probe_worker.py) that holds the module and
 the probes, and comes back as data (:class:`Remote`). An exception in the learner's
 code comes back as data too (its type, message and the learner's frames) and is
 raised here as a :class:`LearnerError` of the same name.

@@ -1,8 +1,8 @@
 """What a worker and the grading parent agree on, without pytest.
 
-The parent (grader/runner.py, grader/report.py) needs these before it starts the fork
-server; taking them from grader/report_plugin.py would import pytest first (80 ms on
-the way to the first worker).
+The parent (grader/grading/runner.py, grader/grading/report.py) needs these before it
+starts the fork server; taking them from grader/grading/report_plugin.py would import
+pytest first (80 ms on the way to the first worker).
 """
 
 from __future__ import annotations
@@ -58,11 +58,12 @@ def clean(text: object, limit: int | None = MESSAGE_LIMIT, *, display: bool = Fa
     Two styles, on purpose:
 
     * the record (the default): what a worker tells its parent and what the grader's
-      report keeps (grader/report_plugin.py, grader/worker.py, grader/runner.py,
-      grader/report.py). Nothing is lost: every control character (the ESC of an ANSI
-      escape included) and bidirectional override is written out (``\\x1b``), so the
-      report shows what the code under test wrote, and none of it can act on a
-      terminal or reorder the text. A cut ends in `` ... (truncated)``.
+      report keeps (grader/grading/report_plugin.py, grader/grading/worker.py,
+      grader/grading/runner.py, grader/grading/report.py). Nothing is lost: every
+      control character (the ESC of an ANSI escape included) and bidirectional
+      override is written out (``\\x1b``), so the report shows what the code under
+      test wrote, and none of it can act on a terminal or reorder the text. A cut ends
+      in `` ... (truncated)``.
     * ``display=True``: text for a learner's screen, a JSON file or XML (the renderers,
       through ``grader.formats._common.clean``). ANSI escape sequences are removed whole;
       ``\\r\\n`` and a lone ``\\r`` become ``\\n``; other control characters, lone
@@ -105,7 +106,7 @@ def truncate(text: str, limit: int, length: int | None = None) -> str:
     return text[:room] + note(length - room)
 
 
-# The test runner's exit statuses when its probe worker (grader/probe_worker.py) cannot
+# The test runner's exit statuses when its probe worker (grader/grading/probe_worker.py) cannot
 # go on: it died during a probe (the runner then names the worker's own exit), or it
 # is still busy with a probe that ran out of time (a fresh pair takes the next tests).
 EXIT_PROBE_LOST = 76
@@ -138,8 +139,9 @@ _T = TypeVar("_T", bound=_Text)
 
 
 class TestStatus(_Text):
-    """A test's status: what its test runner reports (grader/report_plugin.py), what the
-    parent accepts (grader/runner.py) and what the report says (grader/report.py)."""
+    """A test's status: what its test runner reports (grader/grading/report_plugin.py),
+    what the parent accepts (grader/grading/runner.py) and what the report says
+    (grader/grading/report.py)."""
 
     PASSED = "passed"
     FAILED = "failed"
@@ -149,7 +151,7 @@ class TestStatus(_Text):
 
 
 class ExerciseStatus(_Text):
-    """A module's status in the report (grader/report.py)."""
+    """A module's status in the report (grader/grading/report.py)."""
 
     PASSED = "passed"  # every test that counts passed
     FAILED = "failed"
@@ -157,19 +159,19 @@ class ExerciseStatus(_Text):
     TIMEOUT = "timeout"
     CRASHED = "crashed"  # its worker died
     MISSING = "missing"  # no module file in the submission
-    REJECTED = "rejected"  # a module file the grader would not take (grader/submission.py)
+    REJECTED = "rejected"  # a module file the grader would not take (grader/grading/submission.py)
 
 
 class Event(_Text):
     """The kind (``"ev"``) of an event a test runner sends its parent."""
 
-    # grader/worker.py
+    # grader/grading/worker.py
     HELLO = "hello"  # started: torch's version, its pid, its probe worker's sandbox layers
     VIOLATION = "violation"  # the probe worker's sandbox denied an action: the module scores 0
-    # grader/report_plugin.py, collect mode
+    # grader/grading/report_plugin.py, collect mode
     TEST = "test"  # one test: key, file, name, points, visibility
     COLLECT_ERROR = "collect_error"  # a test file that could not be collected
-    # grader/report_plugin.py, run mode
+    # grader/grading/report_plugin.py, run mode
     READY = "ready"  # staged: set up and collected, waiting for the parent's go
     IMPORTING = "importing"  # the probe worker imports the module (under the test timer)
     IMPORTED = "imported"
@@ -240,12 +242,12 @@ WORKER_MODES = ("collect", "run")
 
 @dataclass
 class WorkerSpec(_JsonSpec):
-    """What one test runner (``python -I -m grader.worker SPEC.json``) is to do.
+    """What one test runner (``python -I -m grader.grading.worker SPEC.json``) is to do.
 
-    grader/collect.py (collect mode) and grader/runner.py :func:`run_module` (run mode)
-    make one; :func:`grader.runner.launch` fills in the channel's fields and writes it
-    into the runner's scratch folder; the fork server's warm-up makes one to collect
-    the tests the same way (grader/forkserver.py).
+    grader/grading/collect.py (collect mode) and grader/grading/runner.py
+    :func:`run_module` (run mode) make one; :func:`grader.grading.runner.launch` fills in
+    the channel's fields and writes it into the runner's scratch folder; the fork
+    server's warm-up makes one to collect the tests the same way (grader/forkserver.py).
     """
 
     mode: str  # "collect": report each test; "run": run ``keys``
@@ -259,9 +261,9 @@ class WorkerSpec(_JsonSpec):
     module: str | None = None  # run: the module under test
     keys: list[str] | None = None  # run: the tests to run, in this order (None: every one)
     cpu: int = 0  # run: CPU seconds for the probe worker's limit (0: none given)
-    # Filled in by grader.runner.launch:
+    # Filled in by grader.grading.runner.launch:
     fd: int = -1  # the runner's end of the events socket
-    token: str = ""  # tags every event (grader/report_plugin.py, Channel)
+    token: str = ""  # tags every event (grader/grading/report_plugin.py, Channel)
     gate: bool = False  # staged: say "ready", then wait for the go before the import
     probe_fd: int | None = None  # run: the socket to its probe worker
     magic: str = ""  # run: the probe codec's magic, in hex
@@ -277,8 +279,8 @@ class WorkerSpec(_JsonSpec):
 
 @dataclass
 class ProbeSpec(_JsonSpec):
-    """What one probe worker (``python -I -m grader.probe_worker SPEC.json``) is to do;
-    grader/runner.py writes it into the probe worker's scratch folder."""
+    """What one probe worker (``python -I -m grader.grading.probe_worker SPEC.json``) is to do;
+    grader/grading/runner.py writes it into the probe worker's scratch folder."""
 
     fd: int  # its end of the socket to its test runner
     magic: str  # the probe codec's magic, in hex
@@ -286,7 +288,7 @@ class ProbeSpec(_JsonSpec):
     path: str | None  # the module's file (in the probe worker's impl/ folder)
     probes: list[list[str]]  # [test file, its probe source] of each test file
     timeout: float  # per test, seconds
-    sandbox: dict[str, Any] | None = None  # grader.sandbox.Policy.to_spec(); None: none
+    sandbox: dict[str, Any] | None = None  # grader.isolation.sandbox.Policy.to_spec(); None: none
 
     def __post_init__(self) -> None:
         self.probes = [[str(file), str(source)] for file, source in self.probes]

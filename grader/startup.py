@@ -1,7 +1,7 @@
 """What a process that runs the kit's tests does before the first one.
 
 The fork server's zygote (grader/forkserver.py), a grading worker started without it
-(grader/worker.py), a probe worker (grader/probe_worker.py) and watch mode's runs
+(grader/grading/worker.py), a probe worker (grader/grading/probe_worker.py) and watch mode's runs
 (grader/warm.py) share these. They sit below all of those modules, so that none of
 them imports another only for them (the fork server imports the worker for its
 warm-up; a worker that took these from the fork server would close a cycle).
@@ -31,15 +31,15 @@ PRELOAD = (
     "grader.profiles",
     "grader.strategies",
     "grader.testing",
-    "grader.report_plugin",
-    "grader.worker",
-    "grader.probe_worker",
+    "grader.grading.report_plugin",
+    "grader.grading.worker",
+    "grader.grading.probe_worker",
     "grader.probing",
     "grader.plain",
     "grader.codec",
-    "grader.sandbox",
+    "grader.isolation.sandbox",
     "grader.forkserver",  # the zygote runs as __main__; a worker imports it by name
-    "grader.containment",
+    "grader.isolation.containment",
     "grader.i18n",
     "torch.testing",
     "torch.utils.serialization",

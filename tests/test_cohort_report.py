@@ -18,8 +18,8 @@ import pytest
 from harness import report_exercise as _exercise
 from harness import report_submission as _submission
 
-from grader.cohort import diagnosis_of, histogram, summary
 from grader.formats import html
+from grader.grading.cohort import diagnosis_of, histogram, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 

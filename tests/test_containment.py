@@ -1,4 +1,4 @@
-"""The workers' containment on bubblewrap holds the machine (grader/containment.py).
+"""The workers' containment on bubblewrap holds the machine (grader/isolation/containment.py).
 
 Each test grades a hostile module of ``tests/hostile/`` (appended to the honest tiny
 module, as tests/test_integrity.py does) beside an honest one, and checks the machine
@@ -37,7 +37,8 @@ from test_integrity import (
     statuses,
 )
 
-from grader import containment, engine, runner, sandbox
+from grader.grading import engine, runner
+from grader.isolation import containment, sandbox
 
 pytestmark = [
     pytest.mark.timeout(300),

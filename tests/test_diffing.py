@@ -15,7 +15,7 @@ import pytest
 from harness import report_exercise as _exercise
 from harness import report_submission as _submission
 
-from grader.diffing import diff, format_diff
+from grader.grading.diffing import diff, format_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import collect, forkserver, runner
+from grader import forkserver
+from grader.grading import collect, runner
 
 pytestmark = [
     pytest.mark.timeout(300),
@@ -323,7 +324,7 @@ def test_the_cli_grades_alike_with_and_without_the_fork_server(tmp_path):
 
 
 def warmed_server(files: list[str], rootdir: Path):
-    """A zygote that imported ``files`` first (as grader/collect.py has it do)."""
+    """A zygote that imported ``files`` first (as grader/grading/collect.py has it do)."""
     saved = dict(forkserver._WARM_UP)
     forkserver.plan_warm_up({"files": files, "rootdir": str(rootdir)})
     scratch = runner.make_scratch("grader-zygote-test-")
@@ -348,7 +349,7 @@ def warm_server(plan):
 
 WARMED_STATE = """
 import json, sys
-worker = sys.modules["grader.worker"]
+worker = sys.modules["grader.grading.worker"]
 name = "exercises.05_layers.test_layers"
 print("WARMED " + json.dumps({"warmed": sorted(worker.WARMED), "imported": name in sys.modules}))
 """
@@ -423,7 +424,7 @@ def test_a_zygote_warmed_with_other_tests_runs_the_jobs_own(warm_server, tmp_pat
 
 
 def test_a_test_module_changed_on_disk_is_imported_afresh(tmp_path, monkeypatch):
-    from grader import worker
+    from grader.grading import worker
 
     test_file = tmp_path / "test_x.py"
     test_file.write_text("A = 1\n")

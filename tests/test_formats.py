@@ -12,7 +12,7 @@ hand-made reports (full marks, zero, every module status, hidden instructor test
 hostile text: ANSI escapes, HTML, control characters, a 10 MB message, Chinese) and
 validated. No torch, no subprocesses: these tests are fast.
 
-A report is checked by ``grader.report.validate`` (the packaged schema, and what a
+A report is checked by ``grader.grading.report.validate`` (the packaged schema, and what a
 schema cannot say); the platforms' JSON Schemas with ``jsonschema`` (a dev dependency),
 by the draft each declares.
 """
@@ -44,19 +44,19 @@ BIG = 10_000_000
 
 def load_schema(name: str) -> dict:
     if name == "report.schema.json":  # the report's own schema ships in the package
-        from grader.report import report_schema
+        from grader.grading.report import report_schema
 
         return report_schema()
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
 def assert_valid(instance, schema_name: str) -> None:
-    """``instance`` meets the schema: a report through ``grader.report.validate``, the
+    """``instance`` meets the schema: a report through ``grader.grading.report.validate``, the
     platforms' formats with jsonschema."""
     # JSON numbers only (a JSON Schema validator takes NaN and infinities for numbers).
     json.dumps(instance, allow_nan=False)
     if schema_name == "report.schema.json":
-        from grader.report import validate
+        from grader.grading.report import validate
 
         problems = validate(instance)
         assert not problems, f"{schema_name}:\n" + "\n".join(problems[:20])

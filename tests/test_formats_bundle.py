@@ -189,7 +189,7 @@ def test_run_autograder_says_why_when_the_grader_writes_no_results(fake_layout):
 
 
 def _engine_missing() -> str | None:
-    for name in ("grader.cli", "grader.engine", "grader.__main__"):
+    for name in ("grader.cli", "grader.grading.engine", "grader.__main__"):
         if importlib.util.find_spec(name) is None:
             return f"the grading engine ({name}) is not there yet"
     return None

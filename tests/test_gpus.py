@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from harness import ROOT, SOLUTIONS_DIR
 
-from grader import gpus
+from grader.isolation import gpus
 
 SMI_OUTPUT = "0, NVIDIA H200, 580.159.04, 143771\n1, NVIDIA H200, 580.159.04, 143771\n"
 
@@ -159,7 +159,7 @@ def test_the_bus_id_is_read_and_kept_out_of_the_report():
 
 def test_the_sandbox_lets_a_gpu_worker_write_only_its_nodes(tmp_path):
     """Landlock with the nodes listed: the worker may open its GPU's node, not another's."""
-    from grader import sandbox
+    from grader.isolation import sandbox
 
     if not sandbox.landlock_abi():
         pytest.skip("no Landlock on this kernel")

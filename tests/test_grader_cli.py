@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from grader.catalog import EXERCISES
-from grader.report import validate
+from grader.grading.report import validate
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import engine, runner
-from grader.report import validate
+from grader.grading import engine, runner
+from grader.grading.report import validate
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from grader import report as report_module
 from grader.catalog import module_of_test_file as module_of_private
-from grader.collect import ExpectedTest
-from grader.report import MergeError, cohort, exercise_entry, format_cohort, merge, validate
-from grader.runner import ModuleRun
-from grader.submission import ModuleFile
+from grader.grading import report as report_module
+from grader.grading.collect import ExpectedTest
+from grader.grading.report import MergeError, cohort, exercise_entry, format_cohort, merge, validate
+from grader.grading.runner import ModuleRun
+from grader.grading.submission import ModuleFile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -282,7 +282,7 @@ def test_usage():
 
 
 def test_auto_jobs_is_one_worker_per_usable_core_as_memory_allows(monkeypatch, tmp_path):
-    from grader import engine
+    from grader.grading import engine
 
     no_cgroup = tmp_path / "no-cgroup"  # what the machine's own cgroup allows is not asked
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.catalog import BY_NAME, MODULE_NAMES
-from grader.submission import (
+from grader.grading.submission import (
     MAX_MODULE_BYTES,
     SubmissionError,
     check,

@@ -26,7 +26,7 @@ import pytest
 from harness import solution_source
 
 from grader.cli import FORMATS, render
-from grader.submission import MAX_DEPTH, open_submission
+from grader.grading.submission import MAX_DEPTH, open_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("layers", "sharing")
@@ -167,7 +167,7 @@ def test_a_damaged_header_after_the_first_is_no_end_of_the_archive(tmp_path):
 INTAKE = """
 import json, resource, sys
 from pathlib import Path
-from grader.submission import open_submission
+from grader.grading.submission import open_submission
 limit = int(sys.argv[2]) * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 sub = open_submission(Path(sys.argv[1]), ("layers", "sharing"))

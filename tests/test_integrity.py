@@ -48,10 +48,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import engine, reaper, runner, sandbox
 from grader.cli import FORMATS, render
-from grader.report import validate
-from grader.submission import open_submission
+from grader.grading import engine, runner
+from grader.grading.report import validate
+from grader.grading.submission import open_submission
+from grader.isolation import reaper, sandbox
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -252,7 +253,7 @@ def grader_files() -> list[Path]:
     """The grader's files the hostile modules aim at (the rest of grader/ may be edited
     by people while this test runs: the sandbox denies writes to all of it alike)."""
     grader = ROOT / "grader"
-    return [grader / "__init__.py", grader / "grading.ini", grader / "worker.py"]
+    return [grader / "__init__.py", grader / "grading.ini", grader / "grading" / "worker.py"]
 
 
 def pth_files() -> set[str]:
@@ -643,7 +644,7 @@ def test_row15_a_module_file_that_links_out_is_rejected(run_a):
 
 
 def test_row15_archives_never_write_and_bombs_are_refused(tmp_path, monkeypatch):
-    from grader import submission
+    from grader.grading import submission
 
     zipped = tmp_path / "escape.zip"
     with zipfile.ZipFile(zipped, "w") as zf:
@@ -1006,7 +1007,7 @@ def test_a_sandboxed_worker_reads_no_solution_and_writes_nowhere_else(tmp_path):
     probe = textwrap.dedent(
         """
         import json, os, sys
-        from grader import sandbox
+        from grader.isolation import sandbox
         p = json.loads(sys.argv[1])
         policy = sandbox.Policy(scratch=p["scratch"], read=[p["exercises"]])
         layers = sandbox.restrict_filesystem(policy)
@@ -1052,7 +1053,7 @@ def test_torch_may_load_c_libraries_the_module_may_not(tmp_path):
     probe = textwrap.dedent(
         """
         import json, sys, ctypes, torch
-        from grader import sandbox
+        from grader.isolation import sandbox
         seen = []
         sandbox.install_audit_hook(sandbox.Policy(scratch=sys.argv[1]), seen.append)
         try:

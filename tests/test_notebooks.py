@@ -18,9 +18,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from grader import notebook_source
 from grader.catalog import BY_NAME, EXERCISES, MODULE_NAMES
 from grader.diagnoses import diagnosis
+from grader.grading.submission import open_submission
 from grader.notebook import CheckResult, find_exercises, resolve
 from grader.notebook_source import Cell, build_modules, extract
-from grader.submission import open_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,7 +29,7 @@ from harness import report_submission as _submission
 from grader import cli
 from grader.catalog import BY_NAME, EXERCISES
 from grader.formats import gradebook, render
-from grader.report import FORMAT_VERSION, MergeError, merge, report_schema, validate
+from grader.grading.report import FORMAT_VERSION, MergeError, merge, report_schema, validate
 from grader.tasks import task_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,7 +243,7 @@ def test_exercism_gets_a_time_budget_by_default():
     assert cli._budget(args, 1) == cli.EXERCISM_BUDGET < 20
     assert cli._budget(args, 30) is None  # a cohort graded locally: no budget
     assert cli._budget(cli.grade_parser().parse_args(["s"]), 1) is None
-    from grader.runner import Limits
+    from grader.grading.runner import Limits
 
     fitted = cli._fit_budget(Limits(timeout=30, module_timeout=300), 18, 3.0, 1, 2)
     assert fitted.module_timeout == 14.0 and fitted.timeout == 14.0

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import engine, runner
 from grader.diagnoses import diagnosis
-from grader.report import validate
+from grader.grading import engine, runner
+from grader.grading.report import validate
 
 pytestmark = pytest.mark.timeout(300)
 

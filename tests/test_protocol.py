@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import collect, formats, protocol, report, runner
-from grader.collect import ExpectedTest
+from grader import formats, protocol
+from grader.grading import collect, report, runner
+from grader.grading.collect import ExpectedTest
+from grader.grading.submission import ModuleFile
 from grader.protocol import Event, ExerciseStatus, ProbeSpec, WorkerSpec, parse_event
-from grader.submission import ModuleFile
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADER = ROOT / "grader"
@@ -153,10 +154,10 @@ def test_a_spec_that_is_not_one_is_refused(text, says):
 def test_read_spec_reads_then_deletes_the_file(tmp_path, capsys):
     path = tmp_path / "spec.json"
     path.write_text(worker_spec().to_json())
-    assert protocol.read_spec([str(path)], "grader.worker", WorkerSpec) == worker_spec()
+    assert protocol.read_spec([str(path)], "grader.grading.worker", WorkerSpec) == worker_spec()
     assert not path.exists()
-    assert protocol.read_spec([], "grader.worker", WorkerSpec) is None
-    assert "usage: python -I -m grader.worker SPEC.json" in capsys.readouterr().err
+    assert protocol.read_spec([], "grader.grading.worker", WorkerSpec) is None
+    assert "usage: python -I -m grader.grading.worker SPEC.json" in capsys.readouterr().err
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -184,13 +185,14 @@ def sent_events(path: Path) -> list[Event]:
 
 
 def test_every_event_the_workers_send_is_an_event():
-    sent = set(sent_events(GRADER / "report_plugin.py")) | set(sent_events(GRADER / "worker.py"))
+    sent = set(sent_events(GRADER / "grading" / "report_plugin.py"))
+    sent |= set(sent_events(GRADER / "grading" / "worker.py"))
     assert sent == set(Event)
     for path in GRADER.glob("*.py"):  # no event built by hand anywhere
         assert '"ev":' not in path.read_text(encoding="utf-8").replace('{"ev": Event', "")
 
 
-COLLECT_ONLY = {Event.TEST, Event.COLLECT_ERROR}  # grader/collect.py reads them
+COLLECT_ONLY = {Event.TEST, Event.COLLECT_ERROR}  # grader/grading/collect.py reads them
 
 
 def test_the_handler_table_covers_every_event_the_parent_must_handle():
@@ -206,7 +208,7 @@ def test_the_handler_table_covers_every_event_the_parent_must_handle():
 
 
 def channel_pair():
-    from grader.report_plugin import Channel
+    from grader.grading.report_plugin import Channel
 
     ours, theirs = socket.socketpair()
     return ours, Channel(theirs.detach(), TOKEN)

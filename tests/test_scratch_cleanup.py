@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from harness import solution_source
 
-from grader import runner
+from grader.grading import runner
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -81,7 +81,7 @@ def test_remove_scratch_deletes_what_its_owner_locked(base):
     probe = """
 import os, sys
 from pathlib import Path
-from grader import runner
+from grader.grading import runner
 scratch = runner.make_scratch("grader-layers-")
 locked = scratch / "work" / "locked"
 locked.mkdir()

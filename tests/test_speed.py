@@ -21,7 +21,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader import plugin, sandbox
+from grader import plugin
+from grader.isolation import sandbox
 from grader.strategies import TEXT_ALPHABET, texts
 
 ROOT = Path(__file__).resolve().parent.parent

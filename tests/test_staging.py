@@ -1,4 +1,5 @@
-"""Staged workers (grader/runner.py ``launch(slots=...)``, grader/engine.py ``STAGED``).
+"""Staged workers (grader/grading/runner.py ``launch(slots=...)``,
+grader/grading/engine.py ``STAGED``).
 
 With ``--jobs N`` the engine lets N workers run tests while one more forks (with its
 probe worker), sets pytest up and collects, then waits for a slot. These tests
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from harness import solution_source
 
-from grader import collect, engine, runner
+from grader.grading import collect, engine, runner
 
 pytestmark = pytest.mark.timeout(300)
 

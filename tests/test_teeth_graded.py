@@ -26,8 +26,8 @@ from harness import (
     solution_source,
 )
 
-from grader import engine, runner
 from grader.catalog import BY_NAME, MODULE_NAMES
+from grader.grading import engine, runner
 
 pytestmark = [pytest.mark.timeout(1800), pytest.mark.slow]
 

@@ -3,7 +3,7 @@
 ``render(report)`` shows a grader report of any number of submissions: the score
 distribution, each exercise's and each test's pass rate, the mistakes most learners
 made (the kit's diagnoses) and one row per learner with their failures. The numbers
-come from :func:`grader.cohort.summary`, which the page also embeds as JSON
+come from :func:`grader.grading.cohort.summary`, which the page also embeds as JSON
 (``<script type="application/json" id="cohort-data">``) for other tools.
 
 The page loads nothing: no script, no external style sheet, font or image; the charts
@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping
 
 from ..catalog import BY_NAME
-from ..cohort import summary as cohort_summary
+from ..grading.cohort import summary as cohort_summary
 from ._common import clean, fix_surrogates, fmt
 
 TESTS_SHOWN = 10  # failing tests listed per module of a learner, the rest counted

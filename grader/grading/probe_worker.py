@@ -1,14 +1,14 @@
-"""The sandboxed worker of a grading run: ``python -I -m grader.probe_worker SPEC.json``.
+"""The sandboxed worker of a grading run: ``python -I -m grader.grading.probe_worker SPEC.json``.
 
 It is the only process that imports the learner's module. It holds that module, the
 probes of the module's test files (their probe source only, grader/probing.py), and a
 data codec (grader/codec.py); it has no test, no verdict and no expected value. The
-grading process's test runner (grader/worker.py, which never imports the learner's
+grading process's test runner (grader/grading/worker.py, which never imports the learner's
 module) sends it requests over a socket: import the module, or run one probe on
 given arguments with a given seed. Each reply is plain data.
 
 Before the learner's module is imported the worker puts itself in the sandbox the spec
-describes (grader/sandbox.py): Landlock first, then resource limits, no capabilities,
+describes (grader/isolation/sandbox.py): Landlock first, then resource limits, no capabilities,
 and an audit hook that protects the machine (files, processes, the network). Nothing
 it does can change a verdict: at worst its data are wrong, and then its checks fail.
 """
@@ -20,18 +20,18 @@ import socket
 import sys
 from pathlib import Path
 
-from .protocol import ProbeSpec, read_spec
+from ..protocol import ProbeSpec, read_spec
 
 
 def main(argv: list[str]) -> int:
-    spec = read_spec(argv, "grader.probe_worker", ProbeSpec)
+    spec = read_spec(argv, "grader.grading.probe_worker", ProbeSpec)
     if spec is None:
         return 2
 
     fd = int(spec.fd)
     os.set_inheritable(fd, False)
 
-    from . import containment, sandbox
+    from ..isolation import containment, sandbox
 
     policy = sandbox.Policy.from_spec(spec.sandbox)
     layers: list[str] = list(containment.ENTERED)
@@ -40,11 +40,11 @@ def main(argv: list[str]) -> int:
 
     import torch
 
-    from . import codec, probing
-    from .gpus import apply_memory_cap
+    from .. import codec, probing
+    from ..isolation.gpus import apply_memory_cap
 
     apply_memory_cap()  # --gpu: at most the share of its GPU the grader gave it
-    from .startup import one_torch_thread
+    from ..startup import one_torch_thread
     from .worker import network_layer, preload
 
     one_torch_thread()

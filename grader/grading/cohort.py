@@ -1,12 +1,12 @@
 """What a cohort did, from a grader report: the numbers behind the HTML cohort report.
 
-:func:`summary` reads a report of the fixed shape (grader/report.py) and returns plain
+:func:`summary` reads a report of the fixed shape (grader/grading/report.py) and returns plain
 data: the score distribution, each exercise's and each test's pass rate, the mistakes
 most learners made (the diagnoses the kit's plugin puts at the top of a failure's
 message, ``diagnosis: ...``), and one row per learner with their failures. The HTML
 report (:mod:`grader.formats.html`) shows it and embeds it as JSON.
 
-``python -m grader report`` (grader/cohort_report.py) writes that page from a saved
+``python -m grader report`` (grader/grading/cohort_report.py) writes that page from a saved
 JSON report.
 """
 
@@ -18,9 +18,9 @@ import statistics
 from collections.abc import Mapping
 from pathlib import Path
 
-from .formats._common import clean, clip, exercises_of, module_order, num, submissions, tests_of
-from .i18n import MESSAGES
-from .protocol import TestStatus
+from ..formats._common import clean, clip, exercises_of, module_order, num, submissions, tests_of
+from ..i18n import MESSAGES
+from ..protocol import TestStatus
 
 BINS = 10  # the histogram's bins: 0-10 %, 10-20 %, ..., 90-100 % of the maximum score
 FAILED = (TestStatus.FAILED, TestStatus.ERROR, TestStatus.TIMEOUT)  # a failure's statuses
@@ -187,7 +187,7 @@ def summary(report: Mapping) -> dict:
 
 def load(path: Path) -> dict:
     """A saved report, checked; ``GraderError`` (one sentence) when it cannot be used."""
-    from .errors import GraderError
+    from ..errors import GraderError
     from .report import validate
 
     try:

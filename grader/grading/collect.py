@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import BY_NAME, module_of_test_file
+from ..protocol import Event, WorkerSpec
+from ..tasks import task_of
 from . import runner
-from .catalog import BY_NAME, module_of_test_file
-from .protocol import Event, WorkerSpec
-from .tasks import task_of
 
 
 class KitError(Exception):
@@ -58,7 +58,7 @@ class Plan:
 
 def default_kit() -> Path | None:
     """The kit this grader package belongs to (the folder holding ``exercises/``)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return root if (root / "exercises").is_dir() else None
 
 
@@ -176,7 +176,7 @@ def collect(
             basetemp=str(scratch / "tmp" / "pytest"),
         )
         if config.fork_server:
-            from . import forkserver
+            from .. import forkserver
 
             forkserver.plan_warm_up(spec)  # the zygote this launch starts imports these tests
         attempt = runner.launch(spec, scratch, config, on_event, watchdog)

@@ -34,9 +34,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 
+from ..i18n import t as msg  # the report's sentences are in the kit's catalogue
+from ..protocol import ExerciseStatus, TestStatus, clean
 from .collect import ExpectedTest
-from .i18n import t as msg  # the report's sentences are in the kit's catalogue
-from .protocol import ExerciseStatus, TestStatus, clean
 from .runner import ModuleRun
 from .submission import ModuleFile
 

@@ -1,7 +1,7 @@
 """Grade one module of one submission in its own subprocess: the one place workers start.
 
 :func:`run_module` is the grading step. It copies the module file into a private
-scratch folder, starts ``python -I -m grader.worker`` there (forked from the fork
+scratch folder, starts ``python -I -m grader.grading.worker`` there (forked from the fork
 server, grader/forkserver.py, unless ``--no-fork-server``: the same worker code on
 the same spec either way) in a clean environment and in its own session, reads the
 per-test outcomes from a private socket (stdout and stderr are kept only as a
@@ -10,14 +10,14 @@ truncated tail) and enforces the limits:
 * per test: the worker's own timer (``--timeout``) plus a watchdog here at
   timeout + grace, for code that blocks signals or swallows the timeout;
 * per module: a wall-clock limit; past it the whole process group is killed;
-* per probe worker (grader/probe_worker.py, the only process that imports the
-  module): the in-worker sandbox (grader/sandbox.py: Landlock, resource limits, an
+* per probe worker (grader/grading/probe_worker.py, the only process that imports the
+  module): the in-worker sandbox (grader/isolation/sandbox.py: Landlock, resource limits, an
   audit hook that protects the machine), whose denials arrive as ``violation`` events
   and score the module 0;
-* after every worker: :func:`grader.reaper.sweep` kills whatever it left behind
+* after every worker: :func:`grader.isolation.reaper.sweep` kills whatever it left behind
   (the grader is the subreaper of its workers' descendants).
 
-Each job is a pair: the test runner (grader/worker.py: pytest, Hypothesis, the
+Each job is a pair: the test runner (grader/grading/worker.py: pytest, Hypothesis, the
 verdicts; it never imports the module) and its probe worker, joined by a socket pair
 the grader only hands over. When the probe worker dies (a hang, a segfault,
 ``os._exit``) the test it was running gets the blame and a fresh pair resumes with the
@@ -49,8 +49,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import catalog, reaper
-from .protocol import (
+from .. import catalog
+from ..isolation import reaper
+from ..isolation.sandbox import GIB, Policy
+from ..protocol import (
     EXIT_HUNG,
     EXIT_PROBE_BUSY,
     EXIT_PROBE_LOST,
@@ -61,7 +63,6 @@ from .protocol import (
     clean,
     parse_event,
 )
-from .sandbox import GIB, Policy
 
 OUTPUT_TAIL_BYTES = 64 * 1024
 MAX_LINE_BYTES = 256 * 1024
@@ -96,14 +97,14 @@ class WorkerConfig:
     gpu: bool = False
     python: str = sys.executable
     # Fork workers from a zygote that has torch, pytest and Hypothesis imported
-    # (grader/forkserver.py); off: a new ``python -I -m grader.worker`` per worker.
+    # (grader/forkserver.py); off: a new ``python -I -m grader.grading.worker`` per worker.
     fork_server: bool = True
     # The in-worker sandbox (Landlock, rlimits, audit hook), the network namespace and,
-    # where bubblewrap runs, the containment of forked workers (grader/containment.py).
+    # where bubblewrap runs, the containment of forked workers (grader/isolation/containment.py).
     sandbox: bool = True
     # The audit hook alone (tests turn it off to show what the kernel's layers hold).
     audit_hook: bool = True
-    # With --gpu: the worker's one GPU and its memory cap (grader/gpus.py), as variables,
+    # With --gpu: the worker's one GPU and its memory cap (grader/isolation/gpus.py), as variables,
     # and the device files of that GPU its sandbox lets it open.
     gpu_env: tuple[tuple[str, str], ...] = ()
     gpu_devices: tuple[str, ...] = ()
@@ -182,7 +183,7 @@ def _killpg(pgid: int) -> None:
 
 def clean_env(scratch: Path, gpu: bool, gpu_env=()) -> dict[str, str]:
     """A worker's whole environment: nothing inherited but, with a GPU, its selection
-    (``gpu_env``: the one GPU the grader gave it, grader/gpus.py)."""
+    (``gpu_env``: the one GPU the grader gave it, grader/isolation/gpus.py)."""
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": str(scratch / "home"),
@@ -285,7 +286,7 @@ def _start_worker(
 ):
     """Start one worker: forked by the fork server where it can, else a subprocess.
 
-    Either way the worker runs ``grader.worker.main`` on the same spec, in its own
+    Either way the worker runs ``grader.grading.worker.main`` on the same spec, in its own
     session, with the same environment, descriptors and pipes (grader/forkserver.py).
     Collection, the first job, waits for the fork server too: a worker forked once it
     is up starts the tests sooner than a new Python importing torch beside it would.
@@ -293,7 +294,7 @@ def _start_worker(
     before a fork, and each GPU worker should own its context.
     """
     if config.fork_server and not config.gpu:
-        from . import forkserver
+        from .. import forkserver
 
         try:
             return _fork_server(config, files or [], probes).popen(args, **popen)
@@ -301,7 +302,7 @@ def _start_worker(
             with _ZYGOTE_LOCK:
                 if str(exc) not in FORK_SERVER_NOTES:
                     FORK_SERVER_NOTES.append(str(exc))
-    from . import containment
+    from ..isolation import containment
 
     _uncontained(
         config,
@@ -317,14 +318,15 @@ def _start_worker(
 
 
 def _fork_server(config: WorkerConfig, files: list[str], probes: bool = False):
-    """A fork server, in bubblewrap where it runs (grader/containment.py).
+    """A fork server, in bubblewrap where it runs (grader/isolation/containment.py).
 
     The test runners' zygote: its view holds the test files of the collection it is
     warmed with (or of the job that starts it): every later job of the grading run
     needs only those. The probe workers' zygote (``probes``) holds no test file, in
     its view or in its memory: a learner's module cannot read an instructor's tests.
     """
-    from . import containment, forkserver
+    from .. import forkserver
+    from ..isolation import containment
 
     if not forkserver.available():
         raise forkserver.ForkServerError("fork is not available on this platform")
@@ -373,7 +375,7 @@ def start_probe_server(config: WorkerConfig) -> None:
         return
 
     def start() -> None:
-        from . import forkserver
+        from .. import forkserver
 
         try:
             _fork_server(config, [], probes=True)
@@ -385,7 +387,7 @@ def start_probe_server(config: WorkerConfig) -> None:
 
 def shutdown() -> None:
     """Stop the fork servers (if any were started) and remove their scratch folders."""
-    from . import forkserver
+    from .. import forkserver
 
     forkserver.shutdown()
     if _GRADING_SINCE:
@@ -404,12 +406,12 @@ _GRADING_SINCE: list[int] = []  # when the first worker started (clock ticks sin
 
 
 def sandbox_policy(cpu: int, scratch: Path, config: WorkerConfig) -> dict | None:
-    """The sandbox of one probe worker (grader/sandbox.py), as its spec carries it: it
+    """The sandbox of one probe worker (grader/isolation/sandbox.py), as its spec carries it: it
     reads no test file, only the exercises' manifests (the catalogue the grader reads
     when it loads). ``cpu``: the CPU seconds it may use (0: no limit given)."""
     if not config.sandbox:
         return None
-    grader_dir = Path(__file__).resolve().parent
+    grader_dir = Path(__file__).resolve().parents[1]
     return Policy(
         scratch=str(scratch),
         read=[str(path) for path in catalog.data_files()],
@@ -452,7 +454,7 @@ def probe_sources(files) -> tuple[tuple[str, str], ...]:
     """(file, probe source) of each test file: all a probe worker learns of the tests.
 
     Worked out once per file (and again only if the file changes)."""
-    from .probe_source import probe_source
+    from ..probe_source import probe_source
 
     found = []
     with _PROBE_SOURCES_LOCK:
@@ -481,7 +483,7 @@ def _start_probe_worker(side: ProbeSide, config: WorkerConfig, fd: int, cpu: int
     spec_path = side.scratch / f"spec-{secrets.token_hex(4)}.json"
     spec_path.write_text(spec.to_json())
     return _start_worker(
-        [config.python, "-I", "-m", "grader.probe_worker", str(spec_path)],
+        [config.python, "-I", "-m", "grader.grading.probe_worker", str(spec_path)],
         config,
         probes=True,
         cwd=side.scratch / "work",
@@ -600,7 +602,7 @@ def _start_pair(
     spec_path.write_text(spec.to_json())
     try:
         proc = _start_worker(
-            [config.python, "-I", "-m", "grader.worker", str(spec_path)],
+            [config.python, "-I", "-m", "grader.grading.worker", str(spec_path)],
             config,
             files=list(spec.files),
             cwd=scratch / "work",
@@ -1046,7 +1048,7 @@ class _WorkerState:
         self.done, self.done_at = True, seen.now
 
     # Every event a test runner sends in run mode but "ready" (launch waits for it) and
-    # the collect mode's "test" and "collect_error" (grader/collect.py reads those).
+    # the collect mode's "test" and "collect_error" (grader/grading/collect.py reads those).
     HANDLERS: ClassVar[dict[Event, Callable[[_WorkerState, _Seen], None]]] = {
         Event.HELLO: _on_hello,
         Event.IMPORTING: _on_importing,

@@ -17,7 +17,7 @@ unwind.
 
 The tests run here, in the grading process's own test runner, which never imports
 the learner's module: each probe a test calls goes to the sandboxed probe worker
-(grader/probe_worker.py) through :class:`grader.probing.Remote`, and comes back as
+(grader/grading/probe_worker.py) through :class:`grader.probing.Remote`, and comes back as
 data. The verdicts, the messages and Hypothesis live here. A probe worker that dies
 during a test ends this runner without that test's result (the parent names the
 worker's exit); one still busy with a probe that ran out of time ends it after the
@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from . import failures
-from .failures import KitTimeout, learner_frame, points_of, timeout_message
-from .protocol import (
+from .. import failures
+from ..failures import KitTimeout, learner_frame, points_of, timeout_message
+from ..protocol import (
     EXIT_HUNG,
     EXIT_PROBE_BUSY,
     EXIT_PROBE_LOST,
@@ -126,7 +126,7 @@ class GradingPlugin:
         self.current: dict | None = None
         # The probe worker's client (grader/probing.py): run mode only.
         self.remote = remote
-        # Staged (grader/runner.py): made ready, wait for the parent's go before the
+        # Staged (grader/grading/runner.py): made ready, wait for the parent's go before the
         # module is imported.
         self.gate = gate
         self.results_sent = 0
@@ -178,7 +178,7 @@ class GradingPlugin:
         point in restarting) is told from a test that does."""
         if self.mode != "run" or not self.module or not session.items or self.remote is None:
             return
-        from . import probing, testing
+        from .. import probing, testing
 
         if self.gate:
             # Set up and collected while another module's tests ran: wait for a free

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from .formats._common import clip, exercises_of, fix_surrogates, fmt, num, tests_of
+from ..formats._common import clip, exercises_of, fix_surrogates, fmt, num, tests_of
 
 ABSENT = "absent"
 _FLIPS = (("now_pass", "now pass"), ("now_fail", "now fail"), ("other", "other changes"))
@@ -215,8 +215,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    from ..errors import GraderError
     from .cohort import load
-    from .errors import GraderError
 
     args = parser().parse_args(argv)
     old, new = fix_surrogates(load(args.old)), fix_surrogates(load(args.new))

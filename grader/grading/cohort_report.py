@@ -1,7 +1,7 @@
 """``python -m grader report GRADES.json``: a saved JSON report as the cohort's HTML
 page (``--html OUT``, :mod:`grader.formats.html`) or as a text summary.
 
-The command only; the numbers are :mod:`grader.cohort`'s.
+The command only; the numbers are :mod:`grader.grading.cohort`'s.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from .errors import GraderError
+    from ..errors import GraderError
     from .report import cohort, format_cohort
 
     args = parser().parse_args(argv)
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     if args.html is None:
         sys.stdout.write(format_cohort(cohort(report)) + "\n")
         return 0
-    from .formats import html
+    from ..formats import html
 
     try:
         args.html.parent.mkdir(parents=True, exist_ok=True)

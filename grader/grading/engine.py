@@ -17,8 +17,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, gpus, runner
-from .catalog import BY_NAME
+from .. import __version__
+from ..catalog import BY_NAME
+from ..isolation import gpus
+from . import runner
 from .collect import Plan, collect
 from .report import FORMAT_VERSION, exercise_entry, submission_entry
 from .submission import name_of, open_submission
@@ -203,13 +205,13 @@ class Progress:
             sys.stderr.flush()
 
 
-# What the grading parent itself guarantees (grader/runner.py, grader/reaper.py).
+# What the grading parent itself guarantees (grader/grading/runner.py, grader/isolation/reaper.py).
 PARENT_LAYERS = ("process-group", "clean-env", "watchdog", "private-channel", "verdict-process")
 
 
 def sandbox_layers(runs: list[runner.ModuleRun], settings: Settings) -> list[str]:
     """The layers that held for every module graded (the parent's and every worker's)."""
-    from . import reaper
+    from ..isolation import reaper
 
     layers = list(PARENT_LAYERS)
     if reaper.become_subreaper():

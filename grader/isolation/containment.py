@@ -1,6 +1,6 @@
 """Containment on bubblewrap: the fork server and its workers in namespaces of their own.
 
-The in-worker layers (grader/sandbox.py) run in the same process as the code they
+The in-worker layers (grader/isolation/sandbox.py) run in the same process as the code they
 watch, and the kernel's Landlock does not cover every way out (``connect()`` to a Unix
 socket, listing folders, System V IPC, ``memfd``). Where bubblewrap (``bwrap``, the
 sandbox engine of Flatpak) can run, the fork server (grader/forkserver.py) starts
@@ -29,11 +29,11 @@ inside it, and every worker it forks adds namespaces of its own:
 
 The fork server gets ``CAP_SYS_ADMIN`` inside its own user namespace (no more), to
 make these namespaces per worker; every worker drops it before its tests run
-(grader/sandbox.py, :func:`~grader.sandbox.drop_capabilities`).
+(grader/isolation/sandbox.py, :func:`~grader.isolation.sandbox.drop_capabilities`).
 
 Where ``bwrap`` is missing, or refused (no unprivileged user namespaces: Ubuntu
 24.04's AppArmor default, some containers), :func:`status` says why, the fork server
-starts as before, and the report's ``grader.sandbox`` lists only the layers that held.
+starts as before, and the report's ``grader.isolation.sandbox`` lists only the layers that held.
 ``GRADER_BWRAP`` names the program to use (``0`` turns containment off).
 """
 
@@ -54,7 +54,7 @@ MOUNT_POINTS_BYTES = 1 * MIB  # the folder of the workers' mount points (empty f
 COPY_LIMIT = 64 * MIB  # what a worker copies of its job's folder into its tmpfs
 DENIED_SYSCALLS = ("memfd_create", "shmget", "msgget")
 
-# Layer names, as the report's ``grader.sandbox`` lists them.
+# Layer names, as the report's ``grader.isolation.sandbox`` lists them.
 LAYER_BWRAP = "bubblewrap"
 LAYER_SECCOMP = "seccomp"
 WORKER_LAYERS = ("pid-namespace", "ipc-namespace", "private-scratch")
@@ -104,7 +104,7 @@ def statement() -> str | None:
         return None
     return (
         f"the workers' containment is off ({why}): grading goes on with the layers that "
-        "hold (the report's grader.sandbox lists them); docs/grader.md, 'Containment', "
+        "hold (the report's grader.isolation.sandbox lists them); docs/grader.md, 'Containment', "
         "says how to turn it on"
     )
 
@@ -182,7 +182,7 @@ def python_roots(python: str) -> list[str]:
             _STATE[("roots", python)] = cached
     roots = list(cached)
     roots.append(os.path.dirname(os.path.realpath(python)))
-    roots.append(str(Path(__file__).resolve().parent))  # the grader package
+    roots.append(str(Path(__file__).resolve().parents[1]))  # the grader package
     return [r for r in roots if r and os.path.isabs(r)]
 
 
