@@ -169,7 +169,7 @@ def test_the_sandbox_lets_a_gpu_worker_write_only_its_nodes(tmp_path):
     scratch.mkdir()
     probe = (
         "import json, sys\n"
-        "from grader import sandbox\n"
+        "from grader.isolation import sandbox\n"
         "p = json.loads(sys.argv[1])\n"
         "policy = sandbox.Policy(scratch=p['scratch'], gpu=True, gpu_devices=p['nodes'])\n"
         "sandbox.restrict_filesystem(policy)\n"
