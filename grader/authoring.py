@@ -76,8 +76,7 @@ class Places:
         return catalog.read_toml(self.folder / MANIFEST).get("hints", {})
 
     def feedback(self, part: str) -> dict:
-        path = self.folder / FEEDBACK
-        return catalog.read_toml(path).get(part, {}) if path.is_file() else {}
+        return catalog.read_feedback(self.folder)[part]  # as the files are now
 
     @classmethod
     def of(cls, root: Path, name: str) -> Places:
@@ -616,11 +615,7 @@ def colab_url(root: Path, folder: str) -> str:
     """The "Open in Colab" link of a new lesson, to the repository the kit's lessons name."""
     from . import notebooks_gen
 
-    repo = notebooks_gen.current_repo(root)
-    return (
-        f"https://colab.research.google.com/github/{repo}/blob/{notebooks_gen.BRANCH}"
-        f"/exercises/{folder}/{folder}.ipynb"
-    )
+    return notebooks_gen.colab_url_of(folder, notebooks_gen.current_repo(root))
 
 
 def _lesson(c: dict, items: list[str], zh: bool) -> str:

@@ -69,12 +69,20 @@ class Exercise:
         return int(self.folder[:2])
 
 
-def kit_root() -> Path:
-    """The folder that holds ``exercises/`` (module docstring: where it is looked for)."""
+def kit_places() -> list[Path]:
+    """Where a kit may be, in the order it is looked for: ``$KIT_ROOT`` (what the user
+    named), the checkout or editable install this package lives in, the copy a regular
+    install shares under ``<prefix>/share/d2l-builders-kit``."""
     places = [Path(__file__).resolve().parent.parent]
     if os.environ.get(KIT_ROOT_ENV):
-        places.insert(0, Path(os.environ[KIT_ROOT_ENV]))  # first: what the user named
+        places.insert(0, Path(os.environ[KIT_ROOT_ENV]))
     places += [Path(prefix) / SHARED for prefix in dict.fromkeys((sys.prefix, sys.base_prefix))]
+    return places
+
+
+def kit_root() -> Path:
+    """The folder that holds ``exercises/`` (module docstring: where it is looked for)."""
+    places = kit_places()
     for place in places:
         if any((place / "exercises").glob(f"*/{MANIFEST}")):
             return place
@@ -152,15 +160,20 @@ def hints(module: str) -> dict[str, dict[str, list[str]]]:
     return _manifest(module).get("hints", {})
 
 
-@cache
-def feedback(module: str) -> dict[str, dict[str, dict[str, str]]]:
-    """An exercise's ``feedback.toml``: {"checks": {test: {lang: text}}, "diagnoses":
-    {signature name: {lang: text}}} (empty tables where the file is missing)."""
-    ex = BY_NAME[module]
-    assert ex.path is not None
-    path = ex.path / FEEDBACK
+def read_feedback(folder: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """The ``feedback.toml`` of an exercise's folder: {"checks": {test: {lang: text}},
+    "diagnoses": {signature name: {lang: text}}} (empty tables where it is missing)."""
+    path = folder / FEEDBACK
     data = read_toml(path) if path.is_file() else {}
     return {part: data.get(part, {}) for part in ("checks", "diagnoses")}
+
+
+@cache
+def feedback(module: str) -> dict[str, dict[str, dict[str, str]]]:
+    """An exercise's feedback (:func:`read_feedback`), read once."""
+    ex = BY_NAME[module]
+    assert ex.path is not None
+    return read_feedback(ex.path)
 
 
 def data_files() -> list[Path]:

@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import notebook_source
-from .catalog import BY_NAME, EXERCISES, KIT_ROOT_ENV, SHARED, exercise_of_item
+from .catalog import BY_NAME, EXERCISES, KIT_ROOT_ENV, exercise_of_item, kit_places
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one check, torch's import included
-SHARED_TESTS = SHARED / "exercises"  # a regular install's copy
 
 
 class KitNotFound(LookupError):
@@ -171,16 +170,9 @@ def _timeout_sentence(result: CheckResult) -> str:
 
 
 def find_exercises() -> Path:
-    """The kit's ``exercises/`` folder with its tests: ``$KIT_ROOT/exercises``, else the
-    checkout or editable install this package lives in, else the copy a regular
-    install puts under ``<prefix>/share/d2l-builders-kit``."""
-    places = []
-    if os.environ.get(KIT_ROOT_ENV):
-        places.append(Path(os.environ[KIT_ROOT_ENV]) / "exercises")
-    places.append(Path(__file__).resolve().parent.parent / "exercises")
-    places += [
-        Path(prefix) / SHARED_TESTS for prefix in dict.fromkeys((sys.prefix, sys.base_prefix))
-    ]
+    """The kit's ``exercises/`` folder with its tests, in the first of the places a kit
+    may be (:func:`grader.catalog.kit_places`) that has them."""
+    places = [place / "exercises" for place in kit_places()]
     for place in places:
         if (place / "conftest.py").is_file():
             return place

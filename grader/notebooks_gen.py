@@ -68,9 +68,14 @@ def notebook_path(ex: Exercise, root: Path = KIT_ROOT) -> Path:
 
 
 def colab_url(ex: Exercise, repo: str = PLACEHOLDER_REPO) -> str:
+    return colab_url_of(ex.folder, repo)
+
+
+def colab_url_of(folder: str, repo: str = PLACEHOLDER_REPO) -> str:
+    """The "Open in Colab" page of the notebook of exercise folder ``folder``."""
     return (
         f"https://colab.research.google.com/github/{repo}/blob/{BRANCH}"
-        f"/exercises/{ex.folder}/{ex.folder}.ipynb"
+        f"/exercises/{folder}/{folder}.ipynb"
     )
 
 
