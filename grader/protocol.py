@@ -108,9 +108,12 @@ def truncate(text: str, limit: int, length: int | None = None) -> str:
 
 # The test runner's exit statuses when its probe worker (grader/grading/probe_worker.py) cannot
 # go on: it died during a probe (the runner then names the worker's own exit), or it
-# is still busy with a probe that ran out of time (a fresh pair takes the next tests).
+# is still busy with a probe that ran out of time (a fresh pair takes the next tests),
+# or it ended before it said hello: before the module was imported, so no code of the
+# module ran, and the grader starts a fresh pair for the same tests.
 EXIT_PROBE_LOST = 76
 EXIT_PROBE_BUSY = 77
+EXIT_PROBE_UNBORN = 78
 
 
 # ---------------------------------------------------------------- statuses and events

@@ -56,6 +56,7 @@ from ..protocol import (
     EXIT_HUNG,
     EXIT_PROBE_BUSY,
     EXIT_PROBE_LOST,
+    EXIT_PROBE_UNBORN,
     Event,
     ProbeSpec,
     TestStatus,
@@ -68,6 +69,7 @@ OUTPUT_TAIL_BYTES = 64 * 1024
 MAX_LINE_BYTES = 256 * 1024
 STALL_GRACE_S = 15.0  # beyond --timeout, before the parent kills a silent test
 STARTUP_LIMIT_S = 120.0  # from launch to the first test (imports torch, collects)
+UNBORN_RETRIES = 2  # fresh pairs after a probe worker that ended before its hello
 MAX_RESTARTS = 30  # fresh workers after a crash or hang, per module (and its time limit)
 # After a test of a module runs out of time, the module's other tests share half a
 # test's limit, and at least 10 s (a fresh worker and a few quick tests), all
@@ -805,7 +807,7 @@ def run_module(
         (probe_scratch / "impl" / job.filename).write_bytes(job.source)
         side = ProbeSide(probe_scratch, job.module, job.filename, probe_sources(job.files))
         pending = list(job.keys)
-        restarts = 0
+        restarts = unborn = 0
         while pending and not _CANCELLED.is_set():
             state = _WorkerState(pending)
             left = max(1.0, deadline - time.monotonic())
@@ -837,6 +839,15 @@ def run_module(
             run.swept += attempt.swept
             if state.layers is not None:
                 run.saw_layers(state.layers)
+            if attempt.returncode == EXIT_PROBE_UNBORN and not attempt.killed:
+                # The probe worker ended before the module was imported: no code of
+                # the module ran, so nothing is blamed and a fresh pair tries again.
+                unborn += 1
+                if unborn <= UNBORN_RETRIES:
+                    continue
+                how = _signal_name(attempt.probe_returncode)
+                run.crashes.append(f"the sandboxed worker did not start ({how})")
+                break
             if _settled(run, state, attempt, job, limits, pending, hung):
                 break
             pending = [key for key in pending if key not in run.results]

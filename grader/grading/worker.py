@@ -19,7 +19,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..protocol import EXIT_PROBE_LOST, Event, WorkerSpec, read_spec
+from ..protocol import EXIT_PROBE_UNBORN, Event, WorkerSpec, read_spec
 
 INI = Path(__file__).resolve().parents[1] / "grading.ini"
 
@@ -155,8 +155,8 @@ def main(argv: list[str]) -> int:
         try:
             hello = remote.start(float(spec.startup))
         except probing.ProbeLost:
-            channel.send(Event.HELLO, torch=torch.__version__, pid=os.getpid(), sandbox=layers)
-            os._exit(EXIT_PROBE_LOST)
+            # No hello: the layers of a worker that never started say nothing.
+            os._exit(EXIT_PROBE_UNBORN)
         found = hello.get("sandbox")
         layers = [str(x) for x in found][:20] if isinstance(found, list) else []
         probing.use(remote)
