@@ -65,6 +65,7 @@ def test_a_probe_worker_that_never_starts_is_a_crash_of_the_grader_not_of_a_test
     started = dying_first(monkeypatch, 99)
     run = runner.run_module(job(plan, "sharing"), runner.WorkerConfig(KIT, SEED))
     assert len(started) == runner.UNBORN_RETRIES + 1
-    assert run.crashes == ["the sandboxed worker did not start (exit status 3)"]
+    # Its exit status as the grader saw it (a reaper of orphans may collect it first).
+    assert [c.split(" (")[0] for c in run.crashes] == ["the sandboxed worker did not start"]
     assert run.results == {}  # no test is blamed: each is reported as never reached
     assert run.layers is None
