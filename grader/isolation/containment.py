@@ -228,6 +228,11 @@ def zygote_command(
     args += ["--dir", os.path.realpath(kit)]
     for path in sorted({os.path.realpath(f) for f in files}):
         bind(path)
+    for folder in _pycache_folders(files):
+        # pytest's cache of the test modules it has rewritten: read, and written where
+        # it may be, as any pytest run does; without it every zygote rewrites them all.
+        writable = os.access(folder, os.W_OK)
+        args.extend(["--bind" if writable else "--ro-bind", folder, folder])
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(ZYGOTE_SCRATCH_BYTES), "--tmpfs", scratch]
     for sub in ("home", "tmp", "work"):
@@ -237,6 +242,23 @@ def zygote_command(
     if fd is not None:
         args += ["--seccomp", str(fd)]
     return [*args, "--"], fd
+
+
+def _pycache_folders(files: list[str]) -> list[str]:
+    """The ``__pycache__`` folder beside each test file (``test_*.py``), made if it can
+    be: where pytest keeps the test modules it has rewritten (keyed by size and mtime)."""
+    found = []
+    tests = [f for f in files if os.path.basename(f).startswith("test_") and f.endswith(".py")]
+    for folder in sorted(
+        {os.path.join(os.path.dirname(os.path.realpath(f)), "__pycache__") for f in tests}
+    ):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            continue
+        if os.path.isdir(folder) and not os.path.islink(folder):
+            found.append(folder)
+    return found
 
 
 def seccomp_program() -> bytes | None:
