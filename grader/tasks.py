@@ -66,23 +66,32 @@ def _mentions(path: str, mtime_ns: int) -> dict[str, frozenset[str]]:
         tree = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError, ValueError):
         return {}
-    found: dict[str, frozenset[str]] = {}
+
+    def reads(function) -> tuple[set[str], set[str]]:
+        """The attribute names a function reads, and the plain names it calls (one walk)."""
+        attrs: set[str] = set()
+        calls: set[str] = set()
+        for n in ast.walk(function):
+            if isinstance(n, ast.Attribute):
+                attrs.add(n.attr)
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                calls.add(n.func.id)
+        calls.discard(function.name)
+        return attrs, calls
+
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     # What each top-level function reads: a test's probes (grader/probing.py) name the
     # items, the test calls the probes.
-    top = {
-        node.name: {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
-        for node in tree.body
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
+    top = {node.name: reads(node) for node in tree.body if isinstance(node, functions)}
+    found: dict[str, frozenset[str]] = {}
 
     def visit(body, prefix: str) -> None:
         for node in body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                attrs = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
-                for call in ast.walk(node):
-                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
-                        if call.func.id != node.name:
-                            attrs |= top.get(call.func.id, set())
+            if isinstance(node, functions):
+                attrs, calls = top[node.name] if not prefix else reads(node)
+                attrs = set(attrs)
+                for name in calls:
+                    attrs |= top.get(name, (set(), set()))[0]
                 found[prefix + node.name] = frozenset(attrs)
             elif isinstance(node, ast.ClassDef):
                 visit(node.body, f"{prefix}{node.name}::")

@@ -13,13 +13,14 @@ folder named after the module (``layers/``) or its exercise folder (``05_layers/
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import BY_NAME, module_of_test_file
 from ..protocol import Event, WorkerSpec
-from ..tasks import task_of
+from ..tasks import mentioned, task_of
 from . import runner
 
 
@@ -103,6 +104,23 @@ def private_test_files(tests_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
+READ_AHEAD_WAIT_S = 10.0
+
+
+def read_ahead(files: dict[str, list[str]]) -> None:
+    """Parse each test file for its probes (``runner.probe_sources``) and for what each
+    test reads (``tasks.mentioned``), into their caches. One thread parses at a time:
+    Python 3.11's ``ast`` fails when two threads parse at once.
+
+    It starts once the probe workers' fork server is up: until then both fork servers
+    load torch and keep every core busy; after, one core waits for the other."""
+    runner.wait_for_probe_server(READ_AHEAD_WAIT_S)
+    for paths in files.values():
+        runner.probe_sources(paths)
+        for path in paths:
+            mentioned(path, "")
+
+
 def collect(
     kit: Path,
     modules: tuple[str, ...],
@@ -127,8 +145,13 @@ def collect(
     tests: dict[str, list[ExpectedTest]] = {name: [] for name in graded}
     errors: list[str] = []
     info: dict = {"torch": "", "done": False}
+    # While the worker starts (seconds: torch, the fork servers), read the test files
+    # once for what the events and the first modules need; the events wait for it.
+    reading = threading.Thread(target=read_ahead, args=(files,), daemon=True)
+    reading.start()
 
     def on_event(event: dict) -> None:
+        reading.join()
         kind = event.get("ev")
         if kind == Event.HELLO:
             info["torch"] = str(event.get("torch", ""))

@@ -375,6 +375,8 @@ def start_probe_server(config: WorkerConfig) -> None:
     that finds it not started, or broken, starts it or falls back as it would)."""
     if not config.fork_server or config.gpu:
         return
+    settled = threading.Event()
+    _PROBE_SERVER_STARTING[:] = [settled]
 
     def start() -> None:
         from .. import forkserver
@@ -383,8 +385,20 @@ def start_probe_server(config: WorkerConfig) -> None:
             _fork_server(config, [], probes=True)
         except forkserver.ForkServerError:
             pass
+        finally:
+            settled.set()
 
     threading.Thread(target=start, name="probe-zygote", daemon=True).start()
+
+
+_PROBE_SERVER_STARTING: list[threading.Event] = []
+
+
+def wait_for_probe_server(timeout: float) -> None:
+    """Until the probe workers' fork server that :func:`start_probe_server` began is up
+    (or failed), ``timeout`` seconds at most; at once if none is starting."""
+    if _PROBE_SERVER_STARTING:
+        _PROBE_SERVER_STARTING[0].wait(timeout)
 
 
 def shutdown() -> None:
