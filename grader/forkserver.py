@@ -537,7 +537,9 @@ def warm_up_tests(plan: dict) -> None:
                 impl=empty,
                 basetemp=os.path.join(empty, "basetemp"),
             )
-            pytest.main(worker.pytest_args(spec), plugins=[ReadyStrategies()])
+            pytest.main(
+                worker.pytest_args(spec), plugins=[ReadyStrategies(), *worker.loaded_plugins()]
+            )
         except Exception:  # pragma: no cover - the children collect for themselves
             pass
     worker.remember_test_modules(modules.values())
