@@ -766,9 +766,12 @@ class _Zygote:
                     signal.signal(signum, signal.SIG_DFL)
                 except (OSError, ValueError):
                     pass
-            # As in a new interpreter: Ctrl-C raises KeyboardInterrupt, SIGPIPE and
-            # SIGXFSZ are ignored (Python sets these up at startup).
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            # As in a new interpreter: Ctrl-C raises KeyboardInterrupt (unless the
+            # grader was started with SIGINT ignored, as under nohup: a new one keeps
+            # that), SIGPIPE and SIGXFSZ are ignored (Python sets these up at startup).
+            signal.signal(
+                signal.SIGINT, signal.SIG_IGN if _SIGINT_IGNORED else signal.default_int_handler
+            )
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
@@ -908,7 +911,13 @@ def _send(conn: socket.socket, **message) -> None:
         pass
 
 
+# Whether this zygote started with SIGINT ignored (so would a new worker).
+_SIGINT_IGNORED = False
+
+
 def main(argv: list[str]) -> int:
+    global _SIGINT_IGNORED
+    _SIGINT_IGNORED = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     if len(argv) not in (1, 2):
         print("usage: python -I -m grader.forkserver CONTROL_FD [WARM_UP_JSON]", file=sys.stderr)
         return 2

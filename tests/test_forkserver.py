@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -147,6 +148,26 @@ subprocess.Popen(["sleep", "{marker}"])  # in the worker's process group
 from pathlib import Path
 exec(Path({solution!r}).read_text())
 """
+
+
+def test_a_grader_started_with_sigint_ignored_forks_workers_that_ignore_it_too(plan):
+    # As under nohup, or a CI job in the background: a new worker inherits SIGINT
+    # ignored, so a forked one must not get Ctrl-C's KeyboardInterrupt instead.
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    scratch = runner.make_scratch("grader-zygote-test-")
+    ignoring = forkserver.ForkServer(
+        PYTHON, runner.clean_env(scratch, gpu=False), str(scratch / "work")
+    )
+    try:
+        ignoring.start()
+        source = INTROSPECT.encode()
+        forked = _state(run_module(source, plan, ignoring))
+        spawned = _state(run_module(source, plan))
+    finally:
+        signal.signal(signal.SIGINT, before)
+        ignoring.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert forked["handlers"]["SIGINT"] == spawned["handlers"]["SIGINT"] == str(int(signal.SIG_IGN))
 
 
 def _processes_with(marker: str) -> list[int]:
