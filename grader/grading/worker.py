@@ -55,6 +55,18 @@ def forget_other_test_modules(files: list[str]) -> None:
             sys.modules.pop(name, None)
 
 
+# The plugins the command line names with ``-p``. Handed to pytest as the modules
+# themselves where they are loaded already (a forked worker's are): pytest then takes
+# each as registered, where a ``-p`` name alone makes it search every installed
+# package's entry points first (15 ms a session, once per module graded).
+COMMAND_LINE_PLUGINS = ("grader.plugin", "_hypothesis_pytestplugin", "pytest_timeout")
+
+
+def loaded_plugins() -> list:
+    """The modules of :data:`COMMAND_LINE_PLUGINS` that are loaded, in that order."""
+    return [sys.modules[name] for name in COMMAND_LINE_PLUGINS if name in sys.modules]
+
+
 def pytest_args(spec: WorkerSpec) -> list[str]:
     """The pytest command line of a worker (also used by collection: same node IDs)."""
     args = [
@@ -72,12 +84,7 @@ def pytest_args(spec: WorkerSpec) -> list[str]:
         # pytest's plugins for options a worker never passes: 7 ms of every session
         *("-p", "no:doctest", "-p", "no:junitxml", "-p", "no:pastebin"),
         *("-p", "no:setuponly", "-p", "no:setupplan"),
-        "-p",
-        "grader.plugin",
-        "-p",
-        "_hypothesis_pytestplugin",
-        "-p",
-        "pytest_timeout",
+        *(arg for name in COMMAND_LINE_PLUGINS for arg in ("-p", name)),
         "--impl",
         spec.impl,
         "--lang",
@@ -109,18 +116,6 @@ def pytest_args(spec: WorkerSpec) -> list[str]:
     if spec.mode == "collect":
         args.append("--collect-only")
     return args
-
-
-# The plugins the command line names with ``-p``. Handed to pytest as the modules
-# themselves where they are loaded already (a forked worker's are): pytest then takes
-# each as registered, where a ``-p`` name alone makes it search every installed
-# package's entry points first (15 ms a session, once per module graded).
-COMMAND_LINE_PLUGINS = ("grader.plugin", "_hypothesis_pytestplugin", "pytest_timeout")
-
-
-def loaded_plugins() -> list:
-    """The modules of :data:`COMMAND_LINE_PLUGINS` that are loaded, in that order."""
-    return [sys.modules[name] for name in COMMAND_LINE_PLUGINS if name in sys.modules]
 
 
 def main(argv: list[str]) -> int:
