@@ -81,15 +81,6 @@ def encode(value, blobs: list, _depth: int = 0, _count: list | None = None):
     """``value`` as JSON-ready data, the raw bytes of its tensors and byte strings
     appended to ``blobs``; :class:`CodecError` for anything not plain."""
     count = _counted(_depth, _count)
-    kind = type(value)
-    # The built-in types themselves first (most values), each as the checks below
-    # would give it; subclasses take the checks.
-    if kind is list:
-        return _encode_items(value, blobs, _depth + 1, count)
-    if kind is dict:
-        return {_DICT: _encode_pairs(value, blobs, _depth + 1, count)}
-    if kind is tuple:
-        return {_TUPLE: _encode_items(value, blobs, _depth + 1, count)}
     if value is None or isinstance(value, bool):
         return bool(value) if value is not None else None
     if isinstance(value, int):
@@ -110,46 +101,17 @@ def encode(value, blobs: list, _depth: int = 0, _count: list | None = None):
     if isinstance(value, torch.device):
         return {_DEVICE: str(value)}
     if isinstance(value, tuple):
-        return {_TUPLE: _encode_items(value, blobs, _depth + 1, count)}
+        return {_TUPLE: [encode(v, blobs, _depth + 1, count) for v in value]}
     if isinstance(value, list):
-        return _encode_items(value, blobs, _depth + 1, count)
+        return [encode(v, blobs, _depth + 1, count) for v in value]
     if isinstance(value, dict):
-        return {_DICT: _encode_pairs(value, blobs, _depth + 1, count)}
+        items = []
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise CodecError(f"a dict key is a {type(k).__name__}, not a string")
+            items.append([str.__str__(k), encode(v, blobs, _depth + 1, count)])
+        return {_DICT: items}
     raise CodecError(f"a {type(value).__name__} is not plain data (a probe returns only data)")
-
-
-_PLAIN = (str, int, bool, type(None))  # exact types that encode (and decode) as themselves
-
-
-def _encode_items(values, blobs: list, depth: int, count: list) -> list:
-    """The items of a list or tuple, ``depth`` levels deep; a plain scalar without a call."""
-    out = []
-    for v in values:
-        kind = type(v)
-        if kind in _PLAIN or (kind is float and math.isfinite(v)):
-            count[0] += 1
-            if count[0] > MAX_ITEMS or depth > MAX_DEPTH:
-                _counted(depth, [count[0] - 1])  # raises: the same sentence
-            out.append(v)
-        else:
-            out.append(encode(v, blobs, depth, count))
-    return out
-
-
-def _encode_pairs(value: dict, blobs: list, depth: int, count: list) -> list:
-    items = []
-    for k, v in value.items():
-        if not isinstance(k, str):
-            raise CodecError(f"a dict key is a {type(k).__name__}, not a string")
-        kind = type(v)
-        if kind in _PLAIN or (kind is float and math.isfinite(v)):
-            count[0] += 1
-            if count[0] > MAX_ITEMS or depth > MAX_DEPTH:
-                _counted(depth, [count[0] - 1])  # raises: the same sentence
-            items.append([str.__str__(k), v])
-        else:
-            items.append([str.__str__(k), encode(v, blobs, depth, count)])
-    return items
 
 
 def copy(value, _depth: int = 0, _count: list | None = None):
